@@ -18,6 +18,12 @@ public interface IGrainContext
     /// <summary>Deactivate this activation once the current turn has finished.</summary>
     void DeactivateOnIdle();
 
+    /// <summary>Deactivate this activation for <paramref name="reason"/> once the current turn has finished.</summary>
+    void Deactivate(DeactivationReason reason);
+
+    /// <summary>Adds a participant; call it while the grain is being constructed.</summary>
+    void AddLifecycleParticipant(IActivationLifecycleParticipant participant);
+
     /// <summary>
     /// While set, idle collection skips this activation (for example while it holds a client connection).
     /// </summary>
