@@ -1,0 +1,9 @@
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>What a heartbeat's <c>status</c> says the client is (a bye is <see cref="Close"/>).</summary>
+public enum ClientDeclaredStatus
+{
+    Live,
+    Leave,
+    Close,
+}

@@ -1,0 +1,298 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionGrid.Runtime.Cluster;
+using SessionGrid.Runtime.Core;
+using SessionGrid.Runtime.Reminders;
+using SessionGrid.Runtime.Storage;
+using SessionGrid.Runtime.Timers;
+
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>
+/// One client session: counters, the live/leave/closed state machine, a miss timer on the silo
+/// wheel while live, and a durable reminder for leave -> closed. Heartbeats only mark the state
+/// dirty; transitions are written through before the client or anyone else hears of them.
+/// </summary>
+public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRemindable
+{
+    internal const string LeaveReminderName = "leave-timeout";
+
+    private readonly IPersistentState<SessionState> _state;
+    private readonly SessionStateMachine _machine;
+    private readonly TimeProvider _time;
+    private readonly SiloIdentity _silo;
+    private readonly ISessionEventSink _events;
+    private readonly ILogger _logger;
+    private ISessionConnection? _connection;
+    private IGrainTimer? _missTimer;
+
+    public ClientSessionGrain(
+        [PersistentState("session")] IPersistentState<SessionState> state,
+        SessionStateMachine machine,
+        TimeProvider time,
+        SiloIdentity silo,
+        ISessionEventSink events,
+        ILogger<ClientSessionGrain> logger)
+    {
+        _state = state;
+        _machine = machine;
+        _time = time;
+        _silo = silo;
+        _events = events;
+        _logger = logger;
+    }
+
+    private SessionState State => _state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A live record without a connection here means its silo stopped without saying so:
+        // the miss clock resumes from the last activity, so the session leaves on time.
+        if (_state.RecordExists && State.Status == SessionStatus.Live)
+        {
+            State.Connected = false;
+            ArmMissTimer(_time.GetUtcNow());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask<AttachResult> AttachAsync(AttachRequest request)
+    {
+        var now = _time.GetUtcNow();
+        var connection = request.Connection;
+        if (_connection is { } previous && previous.ConnectionId != connection.ConnectionId)
+        {
+            LogTakenOver(_logger, GrainId.Key, previous.RemoteEndpoint, connection.RemoteEndpoint);
+            previous.Close(TransitionReasons.TakenOver);
+        }
+
+        _connection = connection;
+        GrainContext.SetKeepAlive(true);
+        var interval = _machine.Policy.EffectiveInterval(request.RequestedIntervalSeconds);
+        var transition = _machine.OnConnectionAttached(State, now, GrainId.Key, connection.RemoteEndpoint, interval);
+        State.OwnerSilo = _silo.Name;
+        if (transition is not null)
+        {
+            await ApplyAsync(transition);
+        }
+        else
+        {
+            // A reconnect is worth writing through: it changes where the session lives.
+            await _state.WriteStateAsync();
+            if (State.Status == SessionStatus.Live)
+            {
+                ArmMissTimer(now);
+            }
+        }
+
+        return new AttachResult(State.Status, State.Incarnation, interval, _machine.Policy.LeaveAfter(interval), _machine.Policy.LeaveTimeout);
+    }
+
+    public async ValueTask<HeartbeatOutcome> HeartbeatAsync(HeartbeatRequest request)
+    {
+        if (_connection?.ConnectionId != request.ConnectionId)
+        {
+            return HeartbeatOutcome.NotAttached;
+        }
+
+        var now = _time.GetUtcNow();
+        var state = State;
+        state.DeclaredIp = request.DeclaredIp;
+        state.Pid = request.Pid ?? state.Pid;
+        state.BytesIn += request.BytesIn;
+        var transition = _machine.OnHeartbeat(state, now, request.Status);
+        if (transition is null)
+        {
+            _state.MarkDirty();
+            _missTimer?.Change(_machine.Policy.LeaveAfter(state.Interval), Timeout.InfiniteTimeSpan);
+            return HeartbeatOutcome.Accepted;
+        }
+
+        await ApplyAsync(transition);
+        return transition.To == SessionStatus.Closed ? HeartbeatOutcome.Closed : HeartbeatOutcome.Accepted;
+    }
+
+    public async ValueTask ConnectionLostAsync(ConnectionLostRequest request)
+    {
+        if (_connection?.ConnectionId != request.ConnectionId)
+        {
+            return;
+        }
+
+        Detach();
+        State.BytesIn += request.BytesIn;
+        var transition = _machine.OnConnectionLost(State, _time.GetUtcNow(), request.Reason);
+        if (transition is not null)
+        {
+            await ApplyAsync(transition);
+        }
+        else
+        {
+            _state.MarkDirty();
+        }
+    }
+
+    public ValueTask RecordProtocolViolationAsync(long connectionId)
+    {
+        if (_connection?.ConnectionId == connectionId)
+        {
+            State.ProtocolViolations++;
+            _state.MarkDirty();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<SessionSnapshot?> GetSnapshotAsync()
+    {
+        if (State.Incarnation == 0)
+        {
+            // Looking up an unknown id must not leave an empty activation behind.
+            DeactivateOnIdle();
+            return ValueTask.FromResult<SessionSnapshot?>(null);
+        }
+
+        return ValueTask.FromResult<SessionSnapshot?>(SessionSnapshot.From(State, _machine, _time.GetUtcNow()));
+    }
+
+    public async ValueTask<bool> KickAsync(string reason)
+    {
+        var transition = _machine.Close(State, _time.GetUtcNow(), reason);
+        if (transition is null)
+        {
+            return false;
+        }
+
+        await ApplyAsync(transition);
+        return true;
+    }
+
+    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    {
+        if (reminderName != LeaveReminderName)
+        {
+            LogUnknownReminder(_logger, GrainId.Key, reminderName);
+            await UnregisterReminderAsync(reminderName);
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var transition = _machine.OnLeaveTimeout(State, now);
+        if (transition is not null)
+        {
+            await ApplyAsync(transition);
+        }
+        else if (State.Status == SessionStatus.Leave)
+        {
+            // Delivered early (clock skew between silos): ask again for the remainder.
+            await RegisterOrUpdateReminderAsync(LeaveReminderName, _machine.LeaveDeadline(State) - now, TimeSpan.Zero);
+        }
+        else
+        {
+            await UnregisterReminderAsync(LeaveReminderName);
+        }
+    }
+
+    private async ValueTask ApplyAsync(SessionTransition transition)
+    {
+        var now = transition.Time;
+        await _state.WriteStateAsync();
+        LogTransition(_logger, GrainId.Key, transition.From?.ToWire() ?? "none", transition.To.ToWire(), transition.Reason);
+        _events.Publish(GrainId.Key, transition);
+
+        switch (transition.To)
+        {
+            case SessionStatus.Live:
+                ArmMissTimer(now);
+                if (transition.From == SessionStatus.Leave)
+                {
+                    await UnregisterReminderAsync(LeaveReminderName);
+                }
+
+                break;
+            case SessionStatus.Leave:
+                DisarmMissTimer();
+                await RegisterOrUpdateReminderAsync(LeaveReminderName, _machine.Policy.LeaveTimeout, TimeSpan.Zero);
+                break;
+            case SessionStatus.Closed:
+                DisarmMissTimer();
+                if (transition.From == SessionStatus.Leave)
+                {
+                    await UnregisterReminderAsync(LeaveReminderName);
+                }
+
+                break;
+        }
+
+        if (_connection is not { } connection || transition.From is null)
+        {
+            return;
+        }
+
+        if (transition.To == SessionStatus.Closed)
+        {
+            Detach();
+            State.Connected = false;
+            _state.MarkDirty();
+            connection.Close(transition.Reason);
+        }
+        else
+        {
+            connection.SendState(transition.To, transition.Reason);
+        }
+    }
+
+    private void ArmMissTimer(DateTimeOffset now)
+    {
+        var due = _machine.MissDeadline(State) - now;
+        if (due < TimeSpan.Zero)
+        {
+            due = TimeSpan.Zero;
+        }
+
+        if (_missTimer is null)
+        {
+            _missTimer = RegisterGrainTimer(static (grain, _) => grain.OnMissTimerAsync(), this, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _missTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void DisarmMissTimer()
+    {
+        _missTimer?.Dispose();
+        _missTimer = null;
+    }
+
+    private async Task OnMissTimerAsync()
+    {
+        var now = _time.GetUtcNow();
+        var transition = _machine.OnMissDeadline(State, now);
+        if (transition is not null)
+        {
+            await ApplyAsync(transition);
+        }
+        else if (State.Status == SessionStatus.Live)
+        {
+            ArmMissTimer(now);
+        }
+    }
+
+    private void Detach()
+    {
+        _connection = null;
+        GrainContext.SetKeepAlive(false);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Session {SessionId}: {From} -> {To} ({Reason})")]
+    private static partial void LogTransition(ILogger logger, string sessionId, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Session {SessionId}: connection from {Previous} taken over by {Current}")]
+    private static partial void LogTakenOver(ILogger logger, string sessionId, string previous, string current);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Session {SessionId}: unknown reminder {ReminderName} removed")]
+    private static partial void LogUnknownReminder(ILogger logger, string sessionId, string reminderName);
+}

@@ -1,0 +1,25 @@
+using SessionGrid.Runtime.Core;
+
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>One client session, keyed by its session id (PROTOCOL.md "Session id").</summary>
+public interface IClientSessionGrain : IGrainWithStringKey
+{
+    /// <summary>A connection presents itself; a previous connection of the session is closed with <c>taken-over</c>.</summary>
+    ValueTask<AttachResult> AttachAsync(AttachRequest request);
+
+    /// <summary>Counts a heartbeat and runs the state machine. Allocation-free when nothing changes state.</summary>
+    ValueTask<HeartbeatOutcome> HeartbeatAsync(HeartbeatRequest request);
+
+    /// <summary>The connection ended (the session goes to leave if it was live).</summary>
+    ValueTask ConnectionLostAsync(ConnectionLostRequest request);
+
+    /// <summary>Counts a protocol violation on the session's connection.</summary>
+    ValueTask RecordProtocolViolationAsync(long connectionId);
+
+    /// <summary>The live view of the session; null when no such session exists.</summary>
+    ValueTask<SessionSnapshot?> GetSnapshotAsync();
+
+    /// <summary>Closes the session and kicks its client. False when it does not exist or is already closed.</summary>
+    ValueTask<bool> KickAsync(string reason);
+}

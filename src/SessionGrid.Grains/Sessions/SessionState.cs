@@ -1,0 +1,67 @@
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>
+/// The persisted state of one session grain. Mutated only inside grain turns (by
+/// <see cref="SessionStateMachine"/>); the flusher snapshots it inside a turn too.
+/// </summary>
+public sealed class SessionState
+{
+    public string SessionId { get; set; } = "";
+
+    /// <summary>0 until the first connection; each start after <c>closed</c> is a new incarnation.</summary>
+    public int Incarnation { get; set; }
+
+    public SessionStatus Status { get; set; }
+
+    public string StatusReason { get; set; } = "";
+
+    /// <summary>When this incarnation started.</summary>
+    public DateTimeOffset FirstSeen { get; set; }
+
+    public DateTimeOffset StateSince { get; set; }
+
+    public DateTimeOffset? LastHeartbeat { get; set; }
+
+    /// <summary>The miss clock's anchor: the last heartbeat or connection attach.</summary>
+    public DateTimeOffset LastActivity { get; set; }
+
+    /// <summary>The interval this session runs with (policy default or the client's hello).</summary>
+    public TimeSpan Interval { get; set; }
+
+    public long HeartbeatsReceived { get; set; }
+
+    /// <summary>Missed intervals of runs that have ended; the current run is computed from <see cref="LastActivity"/>.</summary>
+    public long MissedIntervalsCompleted { get; set; }
+
+    public long Leaves { get; set; }
+
+    public long Recoveries { get; set; }
+
+    public long Reconnects { get; set; }
+
+    public long ProtocolViolations { get; set; }
+
+    public long BytesIn { get; set; }
+
+    /// <summary>Consecutive on-time heartbeats seen while in leave.</summary>
+    public int RecoveryStreak { get; set; }
+
+    public bool Connected { get; set; }
+
+    /// <summary>When the current (or last) connection attached.</summary>
+    public DateTimeOffset? ConnectedSince { get; set; }
+
+    public int ConnectionsThisIncarnation { get; set; }
+
+    /// <summary>The client's <c>ip:port</c>; kept in the closed record.</summary>
+    public string? RemoteEndpoint { get; set; }
+
+    public long? Pid { get; set; }
+
+    public string? DeclaredIp { get; set; }
+
+    public string? OwnerSilo { get; set; }
+
+    /// <summary>Newest last, at most <see cref="HeartbeatPolicy.RecentTransitions"/>.</summary>
+    public List<SessionTransition> RecentTransitions { get; set; } = [];
+}
