@@ -1,0 +1,379 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using SessionGrid.Gateway.Hosting;
+using SessionGrid.Grains.Sessions;
+using SessionGrid.Protocol;
+using SessionGrid.Runtime.Core;
+
+namespace SessionGrid.Gateway.Connections;
+
+/// <summary>
+/// One client connection: reads frames, forwards them to the session grain, and writes the frames
+/// the grain (or the gateway) sends back. The read loop owns the input; writes are serialized by a
+/// lock because grains push <c>state</c>/<c>close</c> frames from their own turns.
+/// </summary>
+internal sealed partial class GatewayConnection : ISessionConnection, IDisposable
+{
+    private static long s_nextId;
+
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly IGrainFactory _grains;
+    private readonly GatewayOptions _options;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ClientMessageDecoder _decoder = new();
+    private readonly SessionIdResolver _resolver = new();
+    private readonly ServerFrameWriter _writer = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly object _closeGate = new();
+    private IClientSessionGrain? _grain;
+    private string? _sessionId;
+    private string? _helloId;
+    private int? _requestedInterval;
+    private bool _welcomePending;
+    private long _unreportedBytes;
+    private string? _closeReason;
+    private Task? _closeTask;
+
+    public GatewayConnection(ConnectionContext context, IGrainFactory grains, GatewayOptions options, GatewayMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        _input = context.Transport.Input;
+        _output = context.Transport.Output;
+        _grains = grains;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        ConnectionId = Interlocked.Increment(ref s_nextId);
+        RemoteEndpoint = FormatEndpoint(context.RemoteEndPoint);
+    }
+
+    public long ConnectionId { get; }
+
+    public string RemoteEndpoint { get; }
+
+    private bool Closing => Volatile.Read(ref _closeReason) is not null;
+
+    /// <summary>Runs the connection until the client leaves, breaks the protocol, or is closed.</summary>
+    public async Task RunAsync()
+    {
+        var lostReason = TransitionReasons.ConnectionLost;
+        try
+        {
+            lostReason = await ReadLoopAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or ObjectDisposedException)
+        {
+            LogConnectionFailed(_logger, ConnectionId, RemoteEndpoint, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A grain call failed (storage down, activation failed): tell the client, keep the silo up.
+            LogServerError(_logger, ex, ConnectionId, _sessionId);
+            await SendAsync(OutboundFrame.Error("server-error", "The server could not process the frame; reconnect later."));
+        }
+        finally
+        {
+            await EndAsync(Volatile.Read(ref _closeReason) ?? lostReason);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SendState(SessionStatus status, string reason) => _ = SendAsync(OutboundFrame.State(status.ToWire(), reason));
+
+    /// <inheritdoc />
+    public void Close(string reason)
+    {
+        lock (_closeGate)
+        {
+            if (_closeReason is not null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _closeReason, reason);
+            _closeTask = CloseCoreAsync(reason);
+        }
+    }
+
+    public void Dispose()
+    {
+        _decoder.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private async Task<string> ReadLoopAsync()
+    {
+        using var handshake = new CancellationTokenSource(_options.HandshakeTimeout, _time);
+        var sawFrame = false;
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _input.ReadAsync(sawFrame ? CancellationToken.None : handshake.Token);
+            }
+            catch (OperationCanceledException) when (handshake.IsCancellationRequested)
+            {
+                await ViolateAsync(ProtocolErrorCode.HandshakeTimeout);
+                return TransitionReasons.ProtocolViolation;
+            }
+
+            if (result.IsCanceled)
+            {
+                return TransitionReasons.ConnectionLost;
+            }
+
+            var buffer = result.Buffer;
+            var violation = ProtocolErrorCode.None;
+            try
+            {
+                while (!Closing)
+                {
+                    var status = FrameCodec.TryReadFrame(buffer, _options.MaxFrameLength, out var body, out var consumed, out var length);
+                    if (status == FrameReadStatus.Incomplete)
+                    {
+                        break;
+                    }
+
+                    if (status != FrameReadStatus.Frame)
+                    {
+                        violation = status == FrameReadStatus.TooLarge ? ProtocolErrorCode.FrameTooLarge : ProtocolErrorCode.InvalidLength;
+                        break;
+                    }
+
+                    sawFrame = true;
+                    var frameBytes = FrameCodec.HeaderLength + length;
+                    _unreportedBytes += frameBytes;
+                    _metrics.Frame(frameBytes);
+                    violation = Decode(body, out var frame);
+                    buffer = buffer.Slice(consumed);
+                    if (violation != ProtocolErrorCode.None)
+                    {
+                        break;
+                    }
+
+                    await HandleAsync(frame);
+                }
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (violation != ProtocolErrorCode.None)
+            {
+                await ViolateAsync(violation);
+                return TransitionReasons.ProtocolViolation;
+            }
+
+            if (Closing)
+            {
+                return TransitionReasons.ConnectionLost;
+            }
+
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    await ViolateAsync(ProtocolErrorCode.TruncatedFrame);
+                    return TransitionReasons.ProtocolViolation;
+                }
+
+                return TransitionReasons.ConnectionLost;
+            }
+        }
+    }
+
+    private ProtocolErrorCode Decode(in ReadOnlySequence<byte> body, out InboundFrame frame)
+    {
+        var error = _decoder.TryDecode(body, out var message);
+        if (error != ProtocolErrorCode.None)
+        {
+            frame = default;
+            return error;
+        }
+
+        var status = message.Status switch
+        {
+            DeclaredStatus.Leave => ClientDeclaredStatus.Leave,
+            DeclaredStatus.Close => ClientDeclaredStatus.Close,
+            _ => ClientDeclaredStatus.Live,
+        };
+        string? sessionId = null;
+        string? ip = null;
+        switch (message.Kind)
+        {
+            case ClientMessageKind.Hello:
+                sessionId = message.Id.IsEmpty ? null : _resolver.Resolve(message.Id, default, false, 0, RemoteEndpoint);
+                break;
+            case ClientMessageKind.Heartbeat:
+                ip = _resolver.GetIp(message.Ip);
+                sessionId = message.Id.IsEmpty && _helloId is not null
+                    ? _helloId
+                    : _resolver.Resolve(message.Id, message.Ip, message.HasPid, message.Pid, RemoteEndpoint);
+                break;
+        }
+
+        frame = new InboundFrame(
+            message.Kind,
+            status,
+            sessionId,
+            ip,
+            message.HasPid ? message.Pid : null,
+            message.Ack && message.HasSeq ? message.Seq : null,
+            message.HasInterval ? message.IntervalSeconds : null);
+        return ProtocolErrorCode.None;
+    }
+
+    private async ValueTask HandleAsync(InboundFrame frame)
+    {
+        switch (frame.Kind)
+        {
+            case ClientMessageKind.Hello:
+                _requestedInterval = frame.IntervalSeconds;
+                _welcomePending = true;
+                if (frame.SessionId is { } id)
+                {
+                    _helloId = id;
+                    await AttachAsync(id);
+                }
+
+                break;
+            case ClientMessageKind.Heartbeat:
+                if (!string.Equals(frame.SessionId, _sessionId, StringComparison.Ordinal))
+                {
+                    await AttachAsync(frame.SessionId!);
+                }
+
+                _metrics.Heartbeat();
+                var outcome = await _grain!.HeartbeatAsync(new HeartbeatRequest(ConnectionId, frame.Status, frame.Ip!, frame.Pid, TakeBytes()));
+                if (outcome == HeartbeatOutcome.Accepted && frame.AckSeq is { } seq)
+                {
+                    await SendAsync(OutboundFrame.Ack(seq));
+                }
+
+                break;
+            case ClientMessageKind.Bye:
+                if (_grain is null || !await _grain.KickAsync(TransitionReasons.ClientClosed))
+                {
+                    Close(TransitionReasons.ClientClosed);
+                }
+
+                break;
+        }
+    }
+
+    private async ValueTask AttachAsync(string sessionId)
+    {
+        if (_grain is not null)
+        {
+            // The client switched session ids on one connection: the old session lost its connection.
+            await _grain.ConnectionLostAsync(new ConnectionLostRequest(ConnectionId, TransitionReasons.ConnectionLost, TakeBytes()));
+        }
+
+        _sessionId = sessionId;
+        _grain = _grains.GetGrain<IClientSessionGrain>(sessionId);
+        var attached = await _grain.AttachAsync(new AttachRequest(this, _requestedInterval));
+        if (_welcomePending)
+        {
+            _welcomePending = false;
+            await SendAsync(OutboundFrame.Welcome(sessionId, attached));
+        }
+    }
+
+    private async ValueTask ViolateAsync(ProtocolErrorCode code)
+    {
+        _metrics.Violation(code);
+        LogViolation(_logger, ConnectionId, RemoteEndpoint, ProtocolErrors.ToWireCode(code), _decoder.LastErrorDetail);
+        if (_grain is not null)
+        {
+            await _grain.RecordProtocolViolationAsync(ConnectionId);
+        }
+
+        var message = code == ProtocolErrorCode.InvalidField && _decoder.LastErrorDetail is { } detail ? detail : ProtocolErrors.Describe(code);
+        await SendAsync(OutboundFrame.Error(ProtocolErrors.ToWireCode(code), message));
+    }
+
+    private async Task EndAsync(string lostReason)
+    {
+        if (_grain is not null)
+        {
+            try
+            {
+                await _grain.ConnectionLostAsync(new ConnectionLostRequest(ConnectionId, lostReason, TakeBytes()));
+            }
+            catch (Exception ex)
+            {
+                LogServerError(_logger, ex, ConnectionId, _sessionId);
+            }
+        }
+
+        Task? closing;
+        lock (_closeGate)
+        {
+            closing = _closeTask;
+        }
+
+        if (closing is not null)
+        {
+            await closing;
+        }
+    }
+
+    private async Task CloseCoreAsync(string reason)
+    {
+        await SendAsync(OutboundFrame.CloseFrame(reason));
+        _input.CancelPendingRead();
+    }
+
+    private async Task SendAsync(OutboundFrame frame)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            frame.WriteTo(_writer, _output);
+            await _output.FlushAsync();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException)
+        {
+            // The client is already gone; there is nobody left to tell.
+            LogWriteFailed(_logger, ConnectionId, ex.Message);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private long TakeBytes()
+    {
+        var bytes = _unreportedBytes;
+        _unreportedBytes = 0;
+        return bytes;
+    }
+
+    private static string FormatEndpoint(EndPoint? endpoint) => endpoint switch
+    {
+        IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => new IPEndPoint(ip.Address.MapToIPv4(), ip.Port).ToString(),
+        null => "unknown",
+        _ => endpoint.ToString() ?? "unknown",
+    };
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Connection {ConnectionId} from {RemoteEndpoint}: protocol violation {Code} {Detail}")]
+    private static partial void LogViolation(ILogger logger, long connectionId, string remoteEndpoint, string code, string? detail);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Connection {ConnectionId} from {RemoteEndpoint} failed: {Reason}")]
+    private static partial void LogConnectionFailed(ILogger logger, long connectionId, string remoteEndpoint, string reason);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Connection {ConnectionId} (session {SessionId}): server error")]
+    private static partial void LogServerError(ILogger logger, Exception exception, long connectionId, string? sessionId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: write failed: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, long connectionId, string reason);
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionGrid.Gateway.Hosting;
+using SessionGrid.Runtime.Core;
+
+namespace SessionGrid.Gateway.Connections;
+
+/// <summary>Kestrel's entry point for the client port: one <see cref="GatewayConnection"/> per socket.</summary>
+internal sealed class GatewayConnectionHandler(
+    IGrainFactory grains,
+    IOptions<GatewayOptions> options,
+    GatewayMetrics metrics,
+    GatewayConnectionRegistry registry,
+    TimeProvider time,
+    ILogger<GatewayConnectionHandler> logger) : ConnectionHandler
+{
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        using var client = new GatewayConnection(connection, grains, options.Value, metrics, time, logger);
+        registry.Add(client);
+        metrics.ConnectionOpened();
+        try
+        {
+            await client.RunAsync();
+        }
+        finally
+        {
+            registry.Remove(client);
+            metrics.ConnectionClosed();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace SessionGrid.Gateway.Connections;
+
+internal enum OutboundFrameKind
+{
+    Welcome,
+    State,
+    Close,
+    Error,
+    Ack,
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SessionGrid.Gateway.Connections;
+
+namespace SessionGrid.Gateway.Hosting;
+
+/// <summary>Registers the client gateway and binds it to a Kestrel endpoint.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddSessionGridGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<GatewayConnectionRegistry>();
+        services.AddHostedService<GatewayShutdown>();
+        return services;
+    }
+
+    /// <summary>Serves the SessionGrid client protocol on this endpoint.</summary>
+    public static IConnectionBuilder UseSessionGridGateway(this ListenOptions listen) => listen.UseConnectionHandler<GatewayConnectionHandler>();
+
+    /// <summary>Open client connections right now.</summary>
+    public static int OpenConnections(this IServiceProvider services) => services.GetRequiredService<GatewayConnectionRegistry>().Count;
+}
