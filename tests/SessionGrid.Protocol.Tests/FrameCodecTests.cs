@@ -11,7 +11,9 @@ public sealed class FrameCodecTests
     [
         """{"ip":"10.0.0.5","status":"alive","pid":1234}""",
         "x",
-        """"{\"ip\": \"10.0.0.6\", \"status\": \"leave\"}"""",
+        """
+        "{\"ip\": \"10.0.0.6\", \"status\": \"leave\"}"
+        """,
     ];
 
     private static readonly byte[] Stream = [.. Bodies.SelectMany(Frames.Frame)];
