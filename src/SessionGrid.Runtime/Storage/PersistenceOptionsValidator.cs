@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace SessionGrid.Runtime.Storage;
+
+/// <summary>Rejects <see cref="PersistenceOptions"/> the flusher cannot work with, at start-up.</summary>
+internal sealed class PersistenceOptionsValidator : IValidateOptions<PersistenceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PersistenceOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxStaleness <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(PersistenceOptions.MaxStaleness)} must be positive (was {options.MaxStaleness}).");
+        }
+
+        if (options.MaxBatchSize < 1)
+        {
+            failures.Add($"{nameof(PersistenceOptions.MaxBatchSize)} must be at least 1 (was {options.MaxBatchSize}).");
+        }
+
+        if (options.MaxPendingWrites < 1)
+        {
+            failures.Add($"{nameof(PersistenceOptions.MaxPendingWrites)} must be at least 1 (was {options.MaxPendingWrites}).");
+        }
+
+        if (options.RetryBackoffInitial <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(PersistenceOptions.RetryBackoffInitial)} must be positive (was {options.RetryBackoffInitial}).");
+        }
+
+        if (options.RetryBackoffMax < options.RetryBackoffInitial)
+        {
+            failures.Add($"{nameof(PersistenceOptions.RetryBackoffMax)} must be at least {nameof(PersistenceOptions.RetryBackoffInitial)} (was {options.RetryBackoffMax}).");
+        }
+
+        if (options.SnapshotTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(PersistenceOptions.SnapshotTimeout)} must be positive (was {options.SnapshotTimeout}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SessionGrid.Runtime.Storage;
+
+/// <summary>
+/// The silo's single writer of persistent state. Write-throughs are snapshotted in the caller's turn
+/// and written at once, coalesced with whatever else is pending; dirty states are snapshotted every
+/// <see cref="PersistenceOptions.MaxStaleness"/> in a turn of their activation and written in batches.
+/// Batches run one at a time, so no state is ever in two writes at once and ETags never race.
+/// </summary>
+internal sealed partial class StateFlusher : IHostedService, IStateFlusher, IStateFlusherStatistics, IDisposable
+{
+    private readonly PersistenceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StateFlusher> _logger;
+    private readonly ConcurrentQueue<FlushableState> _dirty = new();
+    private readonly PendingWriteQueue _pending;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+
+    // Cancels the background loop's waits; the loop finishes the batch it is writing.
+    private readonly CancellationTokenSource _stopLoop = new();
+
+    // Cancels writes themselves, once the host's stop deadline has passed.
+    private readonly CancellationTokenSource _abortWrites = new();
+    private ITimer? _tickTimer;
+    private ITimer? _roundTimer;
+    private Task? _loop;
+    private int _tickDue;
+    private int _inlineDriver;
+    private int _shedding;
+    private long _shedReported;
+
+    public StateFlusher(IOptions<PersistenceOptions> options, TimeProvider timeProvider, ILogger<StateFlusher> logger)
+    {
+        _options = options.Value;
+        _time = timeProvider;
+        _logger = logger;
+        _pending = new PendingWriteQueue(_options.MaxPendingWrites);
+    }
+
+    public IStateFlusherStatistics Statistics => this;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _tickTimer = _time.CreateTimer(static s => ((StateFlusher)s!).OnTick(), this, _options.MaxStaleness, _options.MaxStaleness);
+        _roundTimer = _time.CreateTimer(static s => ((StateFlusher)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pending.SetHasDriver(true);
+        _loop = Task.Run(() => RunAsync(_stopLoop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var abort = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _abortWrites);
+        await _stopLoop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        // From here on writers drive the writing themselves; the final flush below takes all queued so far.
+        _pending.SetHasDriver(false);
+        _tickTimer?.Dispose();
+        _roundTimer?.Dispose();
+        try
+        {
+            var rows = await FlushAllAsync(_abortWrites.Token).ConfigureAwait(false);
+            LogStopped(_logger, rows);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopIncomplete(_logger, _pending.Count, _dirty.Count);
+        }
+    }
+
+    public async Task<int> FlushAllAsync(CancellationToken cancellationToken = default)
+    {
+        var before = RowsWritten;
+        var round = BeginSnapshotRound();
+        await round.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await DrainAsync(cancellationToken).ConfigureAwait(false);
+        return (int)(RowsWritten - before);
+    }
+
+    public void Dispose()
+    {
+        _tickTimer?.Dispose();
+        _roundTimer?.Dispose();
+        _stopLoop.Cancel();
+        _abortWrites.Cancel();
+        _stopLoop.Dispose();
+        _abortWrites.Dispose();
+    }
+
+    /// <summary>Snapshots the dirty states and completes when all of them are queued; for tests and FlushAll.</summary>
+    internal Task SnapshotDirtyAsync() => BeginSnapshotRound().Completion;
+
+    internal void Wake() => _wake.Writer.TryWrite(true);
+
+    internal void EnqueueDirty(FlushableState state) => _dirty.Enqueue(state);
+
+    internal void EnqueueWriteBehind(FlushableState state, object snapshot, long sequence)
+    {
+        _pending.Enqueue(state, snapshot, sequence, waiter: null, out var shed);
+        if (shed > 0)
+        {
+            OnShed();
+        }
+
+        // A full batch is ready: no reason to wait for the rest of the round.
+        if (_pending.QueuedCount >= _options.MaxBatchSize)
+        {
+            Wake();
+        }
+    }
+
+    internal Task EnqueueWriteThrough(FlushableState state, object snapshot, long sequence)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var driven = _pending.Enqueue(state, snapshot, sequence, written, out var shed);
+        if (shed > 0)
+        {
+            OnShed();
+        }
+
+        if (driven)
+        {
+            Wake();
+        }
+        else
+        {
+            DriveInline();
+        }
+
+        return written.Task;
+    }
+
+    internal Task? WhenWritten(FlushableState state) => _pending.WhenWritten(state);
+
+    internal void OnSnapshotFailed(FlushableState state, Exception error)
+        => LogSnapshotFailed(_logger, state.StateName, state.Context.GrainId.ToString(), error);
+
+    private void OnTick()
+    {
+        Volatile.Write(ref _tickDue, 1);
+        Wake();
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var reader = _wake.Reader;
+        while (true)
+        {
+            try
+            {
+                await reader.WaitToReadAsync(stopping).ConfigureAwait(false);
+                reader.TryRead(out _);
+                if (Interlocked.Exchange(ref _tickDue, 0) == 1)
+                {
+                    var round = BeginSnapshotRound();
+                    if (!round.IsComplete)
+                    {
+                        // Busy activations must not hold back the snapshots already taken.
+                        _roundTimer?.Change(_options.SnapshotTimeout, Timeout.InfiniteTimeSpan);
+                    }
+
+                    ReportShedding();
+                }
+
+                var outcome = await WriteNextBatchAsync(_abortWrites.Token).ConfigureAwait(false);
+                if (outcome == BatchOutcome.Failed)
+                {
+                    // ForceYielding: the delay completes inside a timer callback; do not write from there.
+                    await Task.Delay(NextBackoff(), _time, stopping).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                }
+
+                if (outcome != BatchOutcome.Empty)
+                {
+                    Wake();
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested || _abortWrites.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The loop must outlive any bug in a provider or a grain context.
+                LogLoopFailed(_logger, ex);
+            }
+        }
+    }
+
+    private SnapshotRound BeginSnapshotRound()
+    {
+        var round = new SnapshotRound(this);
+        var count = _dirty.Count;
+        while (count-- > 0 && _dirty.TryDequeue(out var state))
+        {
+            if (state.IsDeactivated || state.IsConflicted)
+            {
+                continue;
+            }
+
+            round.Add();
+            state.ScheduleSnapshot(round);
+        }
+
+        round.Seal();
+        return round;
+    }
+
+    /// <summary>Writes until nothing is queued, waiting out failures with backoff.</summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var outcome = await WriteNextBatchAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome == BatchOutcome.Empty)
+            {
+                return;
+            }
+
+            if (outcome == BatchOutcome.Failed)
+            {
+                await Task.Delay(NextBackoff(), _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            }
+        }
+    }
+
+    // Without the background loop (before start, after stop) a write-through must not wait for
+    // nobody: one inline driver at a time drains the queue on the thread pool.
+    private void DriveInline()
+    {
+        if (Interlocked.CompareExchange(ref _inlineDriver, 1, 0) == 0)
+        {
+            _ = Task.Run(RunInlineAsync, CancellationToken.None);
+        }
+    }
+
+    private async Task RunInlineAsync()
+    {
+        try
+        {
+            do
+            {
+                await DrainAsync(_abortWrites.Token).ConfigureAwait(false);
+                Volatile.Write(ref _inlineDriver, 0);
+            }
+            while (_pending.QueuedCount > 0 && Interlocked.CompareExchange(ref _inlineDriver, 1, 0) == 0);
+        }
+        catch (Exception ex)
+        {
+            Volatile.Write(ref _inlineDriver, 0);
+            if (ex is not OperationCanceledException)
+            {
+                LogLoopFailed(_logger, ex);
+            }
+        }
+    }
+
+    private void OnShed()
+    {
+        if (Interlocked.Exchange(ref _shedding, 1) == 0)
+        {
+            LogSheddingStarted(_logger, _options.MaxPendingWrites);
+        }
+    }
+
+    private void ReportShedding()
+    {
+        var shed = _pending.ShedCount;
+        if (shed > _shedReported)
+        {
+            LogShed(_logger, shed - _shedReported, shed, _options.MaxPendingWrites);
+            _shedReported = shed;
+        }
+        else
+        {
+            // A whole interval without shedding: the next episode is announced again.
+            Volatile.Write(ref _shedding, 0);
+        }
+    }
+
+    private enum BatchOutcome
+    {
+        Empty,
+        Written,
+        Failed,
+    }
+}
