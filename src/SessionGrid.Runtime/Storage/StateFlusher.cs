@@ -36,6 +36,7 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
     private int _tickDue;
     private int _inlineDriver;
     private int _shedding;
+    private int _disposed;
     private long _shedReported;
 
     public StateFlusher(IOptions<PersistenceOptions> options, TimeProvider timeProvider, ILogger<StateFlusher> logger)
@@ -92,6 +93,12 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
 
     public void Dispose()
     {
+        // Resolved as several service types, so the container disposes it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _tickTimer?.Dispose();
         _roundTimer?.Dispose();
         _stopLoop.Cancel();
@@ -165,14 +172,15 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
                 reader.TryRead(out _);
                 if (Interlocked.Exchange(ref _tickDue, 0) == 1)
                 {
+                    ReportShedding();
                     var round = BeginSnapshotRound();
                     if (!round.IsComplete)
                     {
-                        // Busy activations must not hold back the snapshots already taken.
+                        // Write when the round completes (it wakes us), so its snapshots share batches;
+                        // but busy activations must not hold back the snapshots already taken for long.
                         _roundTimer?.Change(_options.SnapshotTimeout, Timeout.InfiniteTimeSpan);
+                        continue;
                     }
-
-                    ReportShedding();
                 }
 
                 var outcome = await WriteNextBatchAsync(_abortWrites.Token).ConfigureAwait(false);

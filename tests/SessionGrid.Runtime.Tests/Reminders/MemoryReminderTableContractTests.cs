@@ -1,0 +1,8 @@
+using SessionGrid.Runtime.Reminders;
+
+namespace SessionGrid.Runtime.Tests.Reminders;
+
+public sealed class MemoryReminderTableContractTests : ReminderTableContractTests
+{
+    protected override IReminderTable Table { get; } = new MemoryReminderTable();
+}
