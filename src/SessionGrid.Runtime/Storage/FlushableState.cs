@@ -165,6 +165,9 @@ internal abstract class FlushableState : IGrainWorkItem
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>How the runtime names this work item in its logs (long turns, failures).</summary>
+    public override string ToString() => $"snapshot of state '{StateName}'";
+
     void IGrainWorkItem.OnDropped(Exception reason)
     {
         var round = _round;
