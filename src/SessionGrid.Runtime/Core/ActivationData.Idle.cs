@@ -8,8 +8,9 @@ namespace SessionGrid.Runtime.Core;
 /// </summary>
 internal sealed partial class ActivationData
 {
-    // TimeProvider timestamp of the end of the last call turn (or of activation, or of the last
-    // moment the collector saw it busy). Written without the lock: a long write is atomic here.
+    // TimeProvider timestamp of the start of the last call turn (or of activation, of clearing
+    // keep-alive, of releasing the last keep-alive timer). Written without the lock: a long write
+    // is atomic here.
     private long _lastUse;
     private int _keepAliveTimers;
     private List<IGrainTimer>? _timers;
@@ -50,11 +51,18 @@ internal sealed partial class ActivationData
                 return IdleCheck.Untracked;
             }
 
-            if (_state != ActivationState.Valid || _scheduled || _queue.Count > 0 || Volatile.Read(ref _keepAliveTimers) > 0)
+            if (Volatile.Read(ref _keepAliveTimers) > 0)
             {
-                // In use right now: the idle clock starts again from here.
-                Volatile.Write(ref _lastUse, now);
+                // Releasing the last keep-alive timer restarts the idle clock, so one look per age is enough.
                 recheckAt = now + age;
+                return IdleCheck.Recheck;
+            }
+
+            if (_state != ActivationState.Valid || _scheduled || _queue.Count > 0)
+            {
+                // Busy right now: look again next quantum. A call restarts the idle clock when it
+                // runs; a timer tick or other work item does not.
+                recheckAt = now;
                 return IdleCheck.Recheck;
             }
 

@@ -17,6 +17,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
     private IGrainWorkItem? _pendingItem;
     private long _turnStarted;
     private Action? _resume;
+    private TaskCompletionSource? _idle;
 
     private enum Step : byte
     {
@@ -27,6 +28,23 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
     }
 
     internal bool IsRunningOnCurrentThread => t_running == this;
+
+    /// <summary>
+    /// Completes when the mailbox is empty and no turn runs. A caller gets its result from inside
+    /// the turn, a moment before that; tests on a manual clock wait for this before moving time.
+    /// </summary>
+    internal Task WhenIdle
+    {
+        get
+        {
+            lock (_queue)
+            {
+                return _scheduled
+                    ? (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task
+                    : Task.CompletedTask;
+            }
+        }
+    }
 
     public void ScheduleTurn(IGrainWorkItem item)
     {
@@ -96,14 +114,21 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
         {
             Step step;
             IGrainWorkItem? item;
+            TaskCompletionSource? idle = null;
             lock (_queue)
             {
                 step = TakeNextStep(out item);
                 if (step == Step.None)
                 {
                     _scheduled = false;
-                    return;
+                    (idle, _idle) = (_idle, null);
                 }
+            }
+
+            if (step == Step.None)
+            {
+                idle?.TrySetResult();
+                return;
             }
 
             var turn = Start(step, item);
@@ -185,10 +210,11 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
                     CatalogLog.WorkItemFailed(_catalog.Logger, GrainId, Describe(step, item), error);
                 }
 
-                // Only calls reset the idle clock; timer ticks and state snapshots do not.
+                // Only calls reset the idle clock; timer ticks and state snapshots do not. The turn's
+                // start is used because the caller may already have the result (and moved on).
                 if (item is GrainCall)
                 {
-                    Volatile.Write(ref _lastUse, now);
+                    Volatile.Write(ref _lastUse, _turnStarted);
                 }
 
                 break;

@@ -28,28 +28,35 @@ internal sealed class ResultGrainCall<TGrain, TArg, TResult> : GrainCall, IGrain
         return new ValueTask<TResult>(call, version);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ExecuteAsync(IGrainContext context)
+    // Hand-written fast path: a grain method that completes synchronously costs no state machine
+    // (an async method's state machine is a heap object in Debug builds, and costs a box when it
+    // suspends in any build).
+    public ValueTask ExecuteAsync(IGrainContext context)
     {
         if (context.GrainInstance is not TGrain grain)
         {
             _core.SetException(InterfaceMismatch(context, typeof(TGrain)));
-            return;
+            return default;
         }
 
-        TResult result;
+        ValueTask<TResult> pending;
         try
         {
-            result = await _method!(grain, _arg).ConfigureAwait(false);
+            pending = _method!(grain, _arg);
         }
         catch (Exception e)
         {
             _core.SetException(e);
-            return;
+            return default;
         }
 
-        // Nothing may touch this item after this line: the caller may already be reusing it.
-        _core.SetResult(result);
+        if (pending.IsCompletedSuccessfully)
+        {
+            _core.SetResult(pending.Result);
+            return default;
+        }
+
+        return AwaitAsync(pending);
     }
 
     public void OnDropped(Exception reason)
@@ -81,6 +88,24 @@ internal sealed class ResultGrainCall<TGrain, TArg, TResult> : GrainCall, IGrain
                 Recycle();
             }
         }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitAsync(ValueTask<TResult> pending)
+    {
+        TResult result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _core.SetException(e);
+            return;
+        }
+
+        // Nothing may touch this item after this line: the caller may already be reusing it.
+        _core.SetResult(result);
     }
 
     public override string ToString() => $"call {typeof(TGrain).Name}.{_method?.Method.Name}";

@@ -28,27 +28,37 @@ internal sealed class VoidGrainCall<TGrain, TArg> : GrainCall, IGrainWorkItem, I
         return new ValueTask(call, version);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ExecuteAsync(IGrainContext context)
+    // Hand-written fast path: a grain method that completes synchronously costs no state machine
+    // (an async method's state machine is a heap object in Debug builds, and costs a box when it
+    // suspends in any build).
+    public ValueTask ExecuteAsync(IGrainContext context)
     {
         if (context.GrainInstance is not TGrain grain)
         {
             _core.SetException(InterfaceMismatch(context, typeof(TGrain)));
-            return;
+            return default;
         }
 
+        ValueTask pending;
         try
         {
-            await _method!(grain, _arg).ConfigureAwait(false);
+            pending = _method!(grain, _arg);
         }
         catch (Exception e)
         {
             _core.SetException(e);
-            return;
+            return default;
         }
 
-        // Nothing may touch this item after this line: the caller may already be reusing it.
-        _core.SetResult(true);
+        if (pending.IsCompletedSuccessfully)
+        {
+            // Consumes the result, which returns a pooled source behind the ValueTask.
+            pending.GetAwaiter().GetResult();
+            _core.SetResult(true);
+            return default;
+        }
+
+        return AwaitAsync(pending);
     }
 
     public void OnDropped(Exception reason)
@@ -80,6 +90,23 @@ internal sealed class VoidGrainCall<TGrain, TArg> : GrainCall, IGrainWorkItem, I
                 Recycle();
             }
         }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitAsync(ValueTask pending)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _core.SetException(e);
+            return;
+        }
+
+        // Nothing may touch this item after this line: the caller may already be reusing it.
+        _core.SetResult(true);
     }
 
     public override string ToString() => $"call {typeof(TGrain).Name}.{_method?.Method.Name}";

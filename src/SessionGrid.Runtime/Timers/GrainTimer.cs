@@ -127,19 +127,45 @@ internal sealed class GrainTimer<TState> : TimingWheelEntry, IGrainTimer, IGrain
 
     internal override void OnFired() => _activation.ScheduleTurn(this);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ExecuteAsync(IGrainContext context)
+    public ValueTask ExecuteAsync(IGrainContext context)
     {
         if (Volatile.Read(ref State) != Fired)
         {
-            return;
+            return default;
         }
 
         // Created on the first tick only: most session timers are pushed forever and never tick.
         var cancellation = _cancellation ??= new CancellationTokenSource();
+        Task pending;
         try
         {
-            await _callback(_state, cancellation.Token).ConfigureAwait(false);
+            pending = _callback(_state, cancellation.Token);
+        }
+        catch (Exception e)
+        {
+            pending = Task.FromException(e);
+        }
+
+        // A callback that finished synchronously costs no state machine.
+        if (pending.IsCompletedSuccessfully)
+        {
+            Rearm();
+            return default;
+        }
+
+        return AwaitAsync(pending);
+    }
+
+    public void OnDropped(Exception reason) => Dispose();
+
+    public override string ToString() => $"timer tick {_callback.Method.Name}";
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitAsync(Task pending)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -148,10 +174,6 @@ internal sealed class GrainTimer<TState> : TimingWheelEntry, IGrainTimer, IGrain
 
         Rearm();
     }
-
-    public void OnDropped(Exception reason) => Dispose();
-
-    public override string ToString() => $"timer tick {_callback.Method.Name}";
 
     private void Rearm()
     {
