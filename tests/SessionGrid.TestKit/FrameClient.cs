@@ -19,6 +19,9 @@ public sealed class FrameClient : IAsyncDisposable
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
 
+    // Frames read while waiting for another type; later waits see them first, so nothing is lost.
+    private readonly List<ServerMessage> _skipped = [];
+
     private FrameClient(Socket socket)
     {
         _socket = socket;
@@ -63,6 +66,18 @@ public sealed class FrameClient : IAsyncDisposable
     /// <summary>The next frame from the server, or null when the server closed the connection.</summary>
     public async Task<ServerMessage?> ReceiveAsync(TimeSpan? timeout = null)
     {
+        if (_skipped.Count > 0)
+        {
+            var first = _skipped[0];
+            _skipped.RemoveAt(0);
+            return first;
+        }
+
+        return await ReadFrameAsync(timeout);
+    }
+
+    private async Task<ServerMessage?> ReadFrameAsync(TimeSpan? timeout)
+    {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         while (true)
         {
@@ -102,19 +117,32 @@ public sealed class FrameClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads frames until one of <paramref name="type"/> arrives; fails if the connection closes first.</summary>
+    /// <summary>
+    /// The first frame of <paramref name="type"/>, already received or still to come; frames of other
+    /// types stay queued for later calls. Fails if the connection closes first.
+    /// </summary>
     public async Task<ServerMessage> ReceiveTypeAsync(string type, TimeSpan? timeout = null)
     {
+        var queued = _skipped.FindIndex(m => m.Type == type);
+        if (queued >= 0)
+        {
+            var found = _skipped[queued];
+            _skipped.RemoveAt(queued);
+            return found;
+        }
+
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (true)
         {
             var remaining = deadline - DateTime.UtcNow;
-            var message = await ReceiveAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1))
+            var message = await ReadFrameAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1))
                 ?? throw new InvalidOperationException($"The server closed the connection before sending a '{type}' frame.");
             if (message.Type == type)
             {
                 return message;
             }
+
+            _skipped.Add(message);
         }
     }
 

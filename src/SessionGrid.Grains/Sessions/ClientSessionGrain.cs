@@ -15,6 +15,9 @@ namespace SessionGrid.Grains.Sessions;
 /// </summary>
 public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRemindable
 {
+    /// <summary>Name of the persistent state (the storage key is this name plus the grain id).</summary>
+    public const string StateName = "session";
+
     internal const string LeaveReminderName = "leave-timeout";
 
     private readonly IPersistentState<SessionState> _state;
@@ -27,7 +30,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     private IGrainTimer? _missTimer;
 
     public ClientSessionGrain(
-        [PersistentState("session")] IPersistentState<SessionState> state,
+        [PersistentState(StateName)] IPersistentState<SessionState> state,
         SessionStateMachine machine,
         TimeProvider time,
         SiloIdentity silo,
