@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using SessionGrid.Gateway.Connections;
+using SessionGrid.Protocol;
+
+namespace SessionGrid.Silo.Tests.EndToEnd;
+
+/// <summary>
+/// Connections that never complete a frame are closed. A silo of its own with a short timeout, so
+/// the other violation tests keep the default and a slow first frame cannot trip them.
+/// </summary>
+public sealed class HandshakeTimeoutTests : IAsyncLifetime
+{
+    private TestSilo _silo = null!;
+
+    public async Task InitializeAsync()
+        => _silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HandshakeTimeout"] = "00:00:00.300" });
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    private GatewayMetrics Metrics => _silo.Services.GetRequiredService<GatewayMetrics>();
+
+    [Fact]
+    public async Task SilentConnection_ClosedAfterHandshakeTimeout()
+    {
+        await using var client = await _silo.ConnectAsync();
+
+        Assert.Equal("handshake-timeout", (await client.ReceiveTypeAsync("error")).Code);
+        Assert.True(await client.WaitForServerCloseAsync());
+        Assert.Equal(1, Metrics.Violations(ProtocolErrorCode.HandshakeTimeout));
+    }
+
+    [Fact]
+    public async Task PartialFrameForever_SlowlorisClosedAfterHandshakeTimeout()
+    {
+        await using var client = await _silo.ConnectAsync();
+
+        await client.SendRawAsync(ProtocolViolationTests.Header(100).Concat("{\"ip\""u8.ToArray()).ToArray());
+
+        Assert.Equal("handshake-timeout", (await client.ReceiveTypeAsync("error")).Code);
+        Assert.True(await client.WaitForServerCloseAsync());
+    }
+
+}
