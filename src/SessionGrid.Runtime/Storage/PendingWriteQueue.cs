@@ -149,11 +149,15 @@ internal sealed class PendingWriteQueue(int capacity)
         }
     }
 
-    /// <summary>A task that completes when what is queued or in flight for the state is written; null if nothing is.</summary>
-    public Task? WhenWritten(FlushableState state)
+    /// <summary>
+    /// A task that completes when what is queued or in flight for the state is written; null if nothing
+    /// is. <paramref name="driven"/> tells whether a background loop will write it.
+    /// </summary>
+    public Task? WhenWritten(FlushableState state, out bool driven)
     {
         lock (_lock)
         {
+            driven = _hasDriver;
             if ((state.Queued ?? state.InFlight) is not { } entry)
             {
                 return null;

@@ -156,8 +156,11 @@ internal sealed partial class StateFlusher
                 _pending.Detach(entry);
                 Interlocked.Increment(ref _conflicts);
                 LogConflict(_logger, entry.State.StateName, write.GrainId.ToString(), write.ExpectedETag, conflict.StoredEtag);
-                entry.Fail(conflict);
+
+                // Deactivation first: once the caller sees the exception, no later call may reach
+                // this activation with its unwritten state.
                 FailOnConflict(entry.State, conflict);
+                entry.Fail(conflict);
             }
             else
             {

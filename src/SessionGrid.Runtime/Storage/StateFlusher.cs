@@ -150,7 +150,16 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
         return written.Task;
     }
 
-    internal Task? WhenWritten(FlushableState state) => _pending.WhenWritten(state);
+    internal Task? WhenWritten(FlushableState state)
+    {
+        var written = _pending.WhenWritten(state, out var driven);
+        if (written is not null && !driven)
+        {
+            DriveInline();
+        }
+
+        return written;
+    }
 
     internal void OnSnapshotFailed(FlushableState state, Exception error)
         => LogSnapshotFailed(_logger, state.StateName, state.Context.GrainId.ToString(), error);
@@ -245,12 +254,13 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
     }
 
     // Without the background loop (before start, after stop) a write-through must not wait for
-    // nobody: one inline driver at a time drains the queue on the thread pool.
+    // nobody: one inline driver at a time drains the queue on the thread pool. Unsafe: the caller's
+    // execution context (a grain turn's ambient state) must not flow into the writer.
     private void DriveInline()
     {
         if (Interlocked.CompareExchange(ref _inlineDriver, 1, 0) == 0)
         {
-            _ = Task.Run(RunInlineAsync, CancellationToken.None);
+            ThreadPool.UnsafeQueueUserWorkItem(static flusher => _ = flusher.RunInlineAsync(), this, preferLocal: false);
         }
     }
 
