@@ -4,25 +4,33 @@ using Microsoft.Extensions.Options;
 namespace SessionGrid.Runtime.Timers;
 
 /// <summary>
-/// The silo's one timing wheel: a hashed wheel of <see cref="TimerWheelOptions.SlotCount"/> slots,
-/// each an intrusive doubly-linked list of entries, moved on by a single ITimer every
-/// <see cref="TimerWheelOptions.Resolution"/>. Every tick processes every slot between the last
-/// processed tick and now, so a stalled timer catches up.
+/// The silo's one timing wheel, moved on by a single ITimer every <see cref="TimerWheelOptions.Resolution"/>.
+/// Two levels: an inner ring of <see cref="TimerWheelOptions.SlotCount"/> one-tick slots, and an outer
+/// ring of <see cref="OuterSlotCount"/> slots of one inner revolution each, whose entries cascade into
+/// the inner ring when their revolution starts. Slots are intrusive doubly-linked lists. Every tick
+/// processes every slot between the last processed tick and now, so a stalled timer catches up.
 /// </summary>
 /// <remarks>
-/// Why hashed and lazy: a session's timer is pushed later on every heartbeat and almost never fires.
-/// Pushing later is a lock-free field write (<see cref="TryPushLater"/>); when the wheel reaches the
-/// old slot it moves the entry to its real deadline. A tick therefore costs the entries that fire
-/// plus those whose old slot came up since they were pushed, never the number of timers. An entry
-/// more than one revolution away waits in its slot and is stepped over once per revolution.
-/// Deadlines are rounded up to whole ticks, so nothing fires early.
+/// Why lazy: a session's timer is pushed later on every heartbeat and almost never fires. Pushing
+/// later is a lock-free field write (<see cref="TryPushLater"/>): an entry is only ever looked at on
+/// its slot's tick (<see cref="TimingWheelEntry.SlotTick"/>), never after its deadline, so a deadline
+/// at or after that tick needs no move; when the wheel reaches the slot it re-slots the entry by its
+/// real deadline. A tick therefore costs the entries that fire, the entries whose stale slot came
+/// up, and once per revolution the cascade of one outer slot; never the number of timers. Only
+/// entries more than <see cref="OuterSlotCount"/> revolutions away (12 days at the defaults) are
+/// stepped over, once per outer revolution. Deadlines are rounded up to whole ticks: nothing fires early.
 /// </remarks>
 internal sealed class TimingWheel : IDisposable
 {
+    /// <summary>Outer ring size: revolutions of the inner ring an entry can wait without being stepped over.</summary>
+    internal const int OuterSlotCount = 256;
+
     private readonly object _lock = new();
     private readonly object _processing = new();
     private readonly TimingWheelEntry?[] _slots;
+    private readonly TimingWheelEntry?[] _outer = new TimingWheelEntry?[OuterSlotCount];
     private readonly long _mask;
+    private readonly int _shift;
     private readonly long _resolution;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -43,6 +51,7 @@ internal sealed class TimingWheel : IDisposable
         _resolution = o.Resolution.Ticks;
         _slots = new TimingWheelEntry?[o.SlotCount];
         _mask = o.SlotCount - 1;
+        _shift = System.Numerics.BitOperations.Log2((uint)o.SlotCount);
         _origin = time.GetTimestamp();
     }
 
@@ -54,7 +63,7 @@ internal sealed class TimingWheel : IDisposable
     /// <summary>Entries fired since start (diagnostics and tests).</summary>
     internal long FiredTotal => Interlocked.Read(ref _firedTotal);
 
-    /// <summary>Entries moved to a later slot since start: the price of lazy pushes (diagnostics and tests).</summary>
+    /// <summary>Entries re-slotted since start: lazy pushes whose stale slot came up, and cascades (diagnostics and tests).</summary>
     internal long MovedTotal => Interlocked.Read(ref _movedTotal);
 
     /// <summary>The last tick whose slot has been processed.</summary>
@@ -111,7 +120,7 @@ internal sealed class TimingWheel : IDisposable
             }
 
             Volatile.Write(ref entry.DueTick, dueTick);
-            Link(entry, Math.Max(dueTick, _processed + 1));
+            Place(entry, dueTick, _processed);
             Volatile.Write(ref entry.State, TimingWheelEntry.Armed);
             _count++;
         }
@@ -170,17 +179,29 @@ internal sealed class TimingWheel : IDisposable
 
                 if (target - from >= _slots.Length)
                 {
-                    // A stall longer than a revolution: one pass over all slots, everything due by now fires.
+                    // A stall longer than a revolution: one pass over every slot of both rings (outer
+                    // first, it cascades inwards), and everything due by now fires.
+                    for (var index = 0; index < _outer.Length; index++)
+                    {
+                        ProcessSlot(_outer, index, target);
+                    }
+
                     for (var index = 0; index < _slots.Length; index++)
                     {
-                        ProcessSlot(index, target);
+                        ProcessSlot(_slots, index, target);
                     }
                 }
                 else
                 {
                     for (var tick = from + 1; tick <= target; tick++)
                     {
-                        ProcessSlot((int)(tick & _mask), tick);
+                        if ((tick & _mask) == 0)
+                        {
+                            // A revolution starts: its outer slot cascades into the inner ring first.
+                            ProcessSlot(_outer, (int)((tick >> _shift) & (OuterSlotCount - 1)), tick);
+                        }
+
+                        ProcessSlot(_slots, (int)(tick & _mask), tick);
                     }
                 }
 
@@ -227,16 +248,23 @@ internal sealed class TimingWheel : IDisposable
         return TimeSpan.FromTicks(((elapsed / _resolution) + 1) * _resolution - elapsed);
     }
 
-    private void ProcessSlot(int index, long tick)
+    private void ProcessSlot(TimingWheelEntry?[] ring, int index, long tick)
     {
-        // Detach the whole list: entries re-linked into this same slot (a later revolution) go to the
-        // new list and are not seen twice in one pass.
-        var entry = _slots[index];
-        _slots[index] = null;
+        var entry = ring[index];
         while (entry is not null)
         {
             var next = entry.Next;
-            entry.Next = entry.Prev = null;
+
+            // Not this slot's turn yet (a later revolution) and not pulled earlier: it stays, untouched.
+            var slotTick = Volatile.Read(ref entry.SlotTick);
+            if (slotTick > tick && Volatile.Read(ref entry.DueTick) >= slotTick)
+            {
+                entry = next;
+                continue;
+            }
+
+            // Anything Visit links back into this slot goes in at the head, behind us: not seen twice.
+            Unlink(entry);
             Visit(entry, tick);
             entry = next;
         }
@@ -249,16 +277,17 @@ internal sealed class TimingWheel : IDisposable
             var due = Volatile.Read(ref entry.DueTick);
             if (due > tick)
             {
-                // Pushed later, or a later revolution: link at the real deadline. A racing push may
-                // have set an earlier deadline than the one we read (but not earlier than the old
-                // slot); if so, go round again.
-                if (due != Volatile.Read(ref entry.SlotTick))
+                // Pushed later, or cascading: slot it by its real deadline. A racing push may have
+                // set an earlier deadline than the one we read (never earlier than the old slot);
+                // if it is now before the new slot, go round again.
+                var previous = entry.SlotTick;
+                Place(entry, due, tick);
+                if (entry.SlotTick != previous)
                 {
                     _movedTotal++;
                 }
 
-                Link(entry, due);
-                if (Volatile.Read(ref entry.DueTick) >= due)
+                if (Volatile.Read(ref entry.DueTick) >= entry.SlotTick)
                 {
                     return;
                 }
@@ -282,12 +311,29 @@ internal sealed class TimingWheel : IDisposable
         }
     }
 
-    private void Link(TimingWheelEntry entry, long slotTick)
+    // Links an entry due at dueTick, with every tick up to `now` already processed: into the inner
+    // ring if its tick comes within one revolution, else into the outer slot of its revolution,
+    // looked at (cascaded) when that revolution starts, which is never after the deadline.
+    private void Place(TimingWheelEntry entry, long dueTick, long now)
+    {
+        var tick = Math.Max(dueTick, now + 1);
+        if (tick - now <= _slots.Length)
+        {
+            Link(entry, tick, outer: false);
+        }
+        else
+        {
+            Link(entry, tick & ~_mask, outer: true);
+        }
+    }
+
+    private void Link(TimingWheelEntry entry, long slotTick, bool outer)
     {
         // Full fence before the caller re-reads DueTick (see TryPushLater).
         Interlocked.Exchange(ref entry.SlotTick, slotTick);
-        var index = (int)(slotTick & _mask);
-        var head = _slots[index];
+        entry.Outer = outer;
+        var (ring, index) = SlotOf(entry);
+        var head = ring[index];
         entry.Prev = null;
         entry.Next = head;
         if (head is not null)
@@ -295,19 +341,19 @@ internal sealed class TimingWheel : IDisposable
             head.Prev = entry;
         }
 
-        _slots[index] = entry;
+        ring[index] = entry;
     }
 
     private void Unlink(TimingWheelEntry entry)
     {
-        var index = (int)(entry.SlotTick & _mask);
+        var (ring, index) = SlotOf(entry);
         if (entry.Prev is { } prev)
         {
             prev.Next = entry.Next;
         }
         else
         {
-            _slots[index] = entry.Next;
+            ring[index] = entry.Next;
         }
 
         if (entry.Next is { } next)
@@ -317,4 +363,9 @@ internal sealed class TimingWheel : IDisposable
 
         entry.Next = entry.Prev = null;
     }
+
+    private (TimingWheelEntry?[] Ring, int Index) SlotOf(TimingWheelEntry entry)
+        => entry.Outer
+            ? (_outer, (int)((entry.SlotTick >> _shift) & (OuterSlotCount - 1)))
+            : (_slots, (int)(entry.SlotTick & _mask));
 }

@@ -25,6 +25,9 @@ internal abstract class TimingWheelEntry
     internal long SlotTick;
     internal int State;
 
+    // In the outer ring (waiting for its revolution) rather than in a one-tick slot.
+    internal bool Outer;
+
     /// <summary>Called by the wheel, outside its lock, when the entry came due (State is <see cref="Fired"/>).</summary>
     internal abstract void OnFired();
 }

@@ -163,6 +163,82 @@ public sealed class TimingWheelTests
         Assert.Equal(0, wheel.Count);
     }
 
+    [Fact]
+    public void ManyEntriesRevolutionsAway_WaitInTheOuterRing_CascadeOnceAndFireOnTime()
+    {
+        // 16 one-second slots: these entries are 10 to 11 revolutions away.
+        using var wheel = CreateWheel(slotCount: 16);
+        wheel.Start();
+        var start = _time.GetUtcNow();
+        var entries = Enumerable.Range(0, 1_000).Select(i => Schedule(wheel, TimeSpan.FromSeconds(160 + (i % 16)))).ToArray();
+
+        _time.Advance(TimeSpan.FromSeconds(159));
+        Assert.Empty(_fired);
+        Assert.Equal(0, wheel.MovedTotal);
+
+        // Each entry is touched once when its revolution starts: those due right then fire, the rest
+        // move into the inner ring.
+        _time.Advance(TimeSpan.FromSeconds(16));
+        Assert.Equal(entries.Length, _fired.Count);
+        Assert.Equal(entries.Where((_, i) => i % 16 != 0).Count(), wheel.MovedTotal);
+        Assert.All(_fired, f => Assert.Equal(start.AddSeconds(160 + (Array.IndexOf(entries, f.Entry) % 16)), f.At));
+    }
+
+    [Theory]
+    [InlineData(20260101)]
+    [InlineData(7)]
+    [InlineData(424242)]
+    [InlineData(99991)]
+    public void RandomPushesLaterAndEarlier_EveryEntryFiresExactlyOnceOnItsDeadlineTick(int seed)
+    {
+        using var wheel = CreateWheel(slotCount: 16);
+        wheel.Start();
+        var random = new Random(seed);
+        var start = _time.GetUtcNow();
+        var entries = new RecordingEntry[500];
+        var due = new long[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = Schedule(wheel, TimeSpan.FromSeconds(random.Next(0, 400)));
+            due[i] = entries[i].DueTick;
+        }
+
+        for (var second = 0; second < 900; second++)
+        {
+            foreach (var i in Enumerable.Range(0, 20).Select(_ => random.Next(entries.Length)))
+            {
+                if (entries[i].State != TimingWheelEntry.Armed)
+                {
+                    continue;
+                }
+
+                var next = wheel.DueTickAfter(TimeSpan.FromSeconds(random.Next(0, 300)));
+                if (!TimingWheel.TryPushLater(entries[i], next))
+                {
+                    wheel.Schedule(entries[i], next);
+                }
+
+                // A deadline on a tick already processed fires on the next one.
+                due[i] = Math.Max(next, wheel.ProcessedTick + 1);
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        for (var second = 0; second < 300; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(entries.Length, _fired.Count);
+        Assert.Equal(entries.Length, _fired.Select(f => f.Entry).Distinct().Count());
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var firedAt = _fired.Single(f => f.Entry == entries[i]).At;
+            Assert.Equal(start.AddSeconds(Math.Max(due[i], 1)), firedAt);
+        }
+    }
+
     private TimingWheel CreateWheel(int slotCount = 4096)
         => new(_time, Options.Create(new TimerWheelOptions { Resolution = TimeSpan.FromSeconds(1), SlotCount = slotCount }), NullLogger<TimingWheel>.Instance);
 
