@@ -103,9 +103,12 @@ internal sealed partial class ReminderService
             }
             catch (Exception ex)
             {
+                Interlocked.Increment(ref _deliveryFailures);
                 OnDeliveryFailed(reminder, entry, ex);
                 return;
             }
+
+            Interlocked.Increment(ref _delivered);
 
             if (entry.Period == TimeSpan.Zero)
             {

@@ -12,7 +12,7 @@ namespace SessionGrid.Runtime.Reminders;
 /// only after the grain handled it, a failed delivery is retried with backoff, and rows left behind by a
 /// crash are overdue at the next start and fire then.
 /// </summary>
-internal sealed partial class ReminderService : IReminderRegistry, IHostedService, IDisposable
+internal sealed partial class ReminderService : IReminderRegistry, IReminderServiceStatistics, IHostedService, IDisposable
 {
     private readonly IReminderTable _table;
     private readonly IGrainCallRouter _router;
@@ -29,6 +29,10 @@ internal sealed partial class ReminderService : IReminderRegistry, IHostedServic
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private ITimer? _refreshTimer;
     private long _changeSequence;
+    private long _delivered;
+    private long _deliveryFailures;
+    private long _lastRefreshTicks;
+    private volatile bool _refreshFailing;
 
     public ReminderService(
         IReminderTable table,
@@ -46,6 +50,32 @@ internal sealed partial class ReminderService : IReminderRegistry, IHostedServic
         _logger = logger;
         _dueTimer = _time.CreateTimer(static s => ((ReminderService)s!).OnDueTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    public int HeldReminders
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _local.Count;
+            }
+        }
+    }
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
+
+    public DateTimeOffset? LastRefreshTime
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastRefreshTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    public bool IsDegraded => _refreshFailing;
 
     public async Task<IGrainReminder> RegisterOrUpdateReminderAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period, CancellationToken cancellationToken = default)
     {
@@ -137,111 +167,6 @@ internal sealed partial class ReminderService : IReminderRegistry, IHostedServic
     {
         _refreshTimer?.Dispose();
         _dueTimer.Dispose();
-    }
-
-    /// <summary>Loads the rows of this silo's ranges that fall due within the load window and reconciles.</summary>
-    internal async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            long startStamp;
-            lock (_lock)
-            {
-                startStamp = _changeSequence;
-            }
-
-            var dueBefore = _time.GetUtcNow() + _options.LoadWindow;
-            var rows = new List<ReminderEntry>();
-            foreach (var range in _ranges.GetLocalRanges())
-            {
-                rows.AddRange(await _table.ReadDueRowsAsync(range, dueBefore, cancellationToken).ConfigureAwait(false));
-            }
-
-            int added;
-            int removed;
-            lock (_lock)
-            {
-                (added, removed) = Reconcile(rows, startStamp);
-            }
-
-            LogRefreshed(_logger, rows.Count, added, removed);
-        }
-        finally
-        {
-            _refreshGate.Release();
-        }
-    }
-
-    private async Task RefreshSafelyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RefreshAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The reminders already held keep firing; the next refresh tries again.
-            LogRefreshFailed(_logger, ex);
-        }
-    }
-
-    // Under the lock.
-    private (int Added, int Removed) Reconcile(List<ReminderEntry> rows, long startStamp)
-    {
-        var added = 0;
-        var seen = new HashSet<(GrainId, string)>(rows.Count);
-        foreach (var row in rows)
-        {
-            var key = (row.GrainId, row.Name);
-            seen.Add(key);
-            if (_touched.TryGetValue(key, out var touchedAt) && touchedAt > startStamp)
-            {
-                continue;
-            }
-
-            if (_local.TryGetValue(key, out var held) && held.Entry.ETag == row.ETag)
-            {
-                continue;
-            }
-
-            var reminder = new LocalReminder(row, startStamp);
-            _local[key] = reminder;
-            Schedule(reminder, row.NextDue);
-            added++;
-        }
-
-        // Held, not changed since the refresh began, and no longer due soon in our ranges: removed or
-        // moved elsewhere (by another silo, or to another range owner).
-        List<(GrainId, string)>? stale = null;
-        foreach (var (key, reminder) in _local)
-        {
-            if (reminder.Stamp <= startStamp && !seen.Contains(key))
-            {
-                (stale ??= []).Add(key);
-            }
-        }
-
-        foreach (var key in stale ?? [])
-        {
-            _local.Remove(key);
-        }
-
-        List<(GrainId, string)>? settled = null;
-        foreach (var (key, stamp) in _touched)
-        {
-            if (stamp <= startStamp)
-            {
-                (settled ??= []).Add(key);
-            }
-        }
-
-        foreach (var key in settled ?? [])
-        {
-            _touched.Remove(key);
-        }
-
-        return (added, stale?.Count ?? 0);
     }
 
     // Under the lock.

@@ -9,9 +9,9 @@ namespace SessionGrid.Runtime.Reminders;
 public static class ReminderServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the reminder service (a hosted service and the <see cref="IReminderRegistry"/>), an in-memory
-    /// <see cref="IReminderTable"/> and a full-ring <see cref="IReminderRangeProvider"/>, each unless one is
-    /// registered already. Needs the grain runtime's <c>IGrainCallRouter</c>. Calling it again only
+    /// Adds the reminder service (a hosted service, the <see cref="IReminderRegistry"/> and its
+    /// <see cref="IReminderServiceStatistics"/>), an in-memory <see cref="IReminderTable"/> and a full-ring
+    /// <see cref="IReminderRangeProvider"/>, each of the last two unless one is registered already. Needs the grain runtime's <c>IGrainCallRouter</c>. Calling it again only
     /// applies <paramref name="configure"/>.
     /// </summary>
     public static IServiceCollection AddReminderCore(this IServiceCollection services, Action<ReminderOptions>? configure = null)
@@ -35,6 +35,7 @@ public static class ReminderServiceCollectionExtensions
 
         services.AddSingleton<ReminderService>();
         services.AddSingleton<IReminderRegistry>(static sp => sp.GetRequiredService<ReminderService>());
+        services.AddSingleton<IReminderServiceStatistics>(static sp => sp.GetRequiredService<ReminderService>());
         services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<ReminderService>());
         return services;
     }

@@ -18,8 +18,16 @@ internal sealed class RecordingReminderTable : IReminderTable
     public Task<ReminderEntry?> ReadRowAsync(GrainId grainId, string name, CancellationToken cancellationToken = default)
         => Inner.ReadRowAsync(grainId, name, cancellationToken);
 
+    /// <summary>While set, reading due rows fails like a database that is down.</summary>
+    public volatile bool FailReads;
+
     public async Task<IReadOnlyList<ReminderEntry>> ReadDueRowsAsync(ReminderHashRange range, DateTimeOffset dueBefore, CancellationToken cancellationToken = default)
     {
+        if (FailReads)
+        {
+            throw new IOException("Reminder table is down.");
+        }
+
         var rows = await Inner.ReadDueRowsAsync(range, dueBefore, cancellationToken);
         DueReads.Add();
         return rows;

@@ -67,6 +67,9 @@ public sealed class ReminderServiceTests
         Assert.Equal(2, grain.Received.Value);
         Assert.Equal(0, harness.Table.Inner.Count);
         Assert.All(grain.Ticks, t => Assert.Equal(start.AddSeconds(10), t.Status.CurrentTickTime));
+        Assert.Equal(1, service.DeliveryFailures);
+        Assert.Equal(1, service.Delivered);
+        Assert.Equal(0, service.HeldReminders);
     }
 
     [Fact]
@@ -316,5 +319,24 @@ public sealed class ReminderServiceTests
         Assert.Equal(due.AddMinutes(4), ReminderService.NextTick(due, period, due.AddMinutes(3).AddSeconds(1)));
         Assert.Equal(due.AddMinutes(4), ReminderService.NextTick(due, period, due.AddMinutes(3)));
         Assert.Equal(due.AddMinutes(1), ReminderService.NextTick(due, period, due));
+    }
+
+    [Fact]
+    public async Task RefreshAsync_TableFailing_DegradedUntilItRecovers()
+    {
+        await using var harness = new ReminderHarness();
+        var service = await harness.StartServiceAsync();
+        Assert.False(service.IsDegraded);
+        Assert.Equal(harness.Time.GetUtcNow(), service.LastRefreshTime);
+
+        harness.Table.FailReads = true;
+        await Assert.ThrowsAsync<IOException>(() => service.RefreshAsync(CancellationToken.None));
+        Assert.True(service.IsDegraded);
+
+        harness.Table.FailReads = false;
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        await service.RefreshAsync(CancellationToken.None);
+        Assert.False(service.IsDegraded);
+        Assert.Equal(harness.Time.GetUtcNow(), service.LastRefreshTime);
     }
 }
