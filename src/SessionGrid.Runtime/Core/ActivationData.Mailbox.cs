@@ -8,6 +8,10 @@ namespace SessionGrid.Runtime.Core;
 /// </summary>
 internal sealed partial class ActivationData : IThreadPoolWorkItem
 {
+    // Turns run back to back in one pool work item before the activation requeues itself, so a grain
+    // whose mailbox never empties cannot keep a pool thread from everyone else.
+    private const int MaxTurnsPerRun = 64;
+
     // The activation whose loop runs synchronously on this thread (see GrainCatalog's remarks on self-calls).
     [ThreadStatic]
     private static ActivationData? t_running;
@@ -110,8 +114,15 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
             Complete(step, item, turn);
         }
 
-        while (true)
+        for (var turns = 0; ; turns++)
         {
+            if (turns == MaxTurnsPerRun)
+            {
+                // Still scheduled: the requeued work item picks up where this one stops.
+                RunOnThreadPool();
+                return;
+            }
+
             Step step;
             IGrainWorkItem? item;
             TaskCompletionSource? idle = null;
