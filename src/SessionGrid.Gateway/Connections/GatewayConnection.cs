@@ -101,11 +101,9 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         }
     }
 
-    public void Dispose()
-    {
-        _decoder.Dispose();
-        _writeLock.Dispose();
-    }
+    // The write lock is not disposed: a grain may still push a frame after the connection ended,
+    // and that send must fail quietly on the completed pipe, not on a disposed semaphore.
+    public void Dispose() => _decoder.Dispose();
 
     private async Task<string> ReadLoopAsync()
     {
@@ -252,8 +250,21 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                 }
 
                 _metrics.Heartbeat();
-                var outcome = await _grain!.HeartbeatAsync(new HeartbeatRequest(ConnectionId, frame.Status, frame.Ip!, frame.Pid, TakeBytes()));
-                if (outcome == HeartbeatOutcome.Accepted && frame.AckSeq is { } seq)
+                var request = new HeartbeatRequest(ConnectionId, frame.Status, frame.Ip!, frame.Pid, TakeBytes());
+                var outcome = await _grain!.HeartbeatAsync(request);
+                if (outcome == HeartbeatOutcome.NotAttached && !Closing)
+                {
+                    // The activation that held this connection is gone (deactivated after a write
+                    // conflict, for example) and nobody took the session over: present ourselves again.
+                    await AttachAsync(_sessionId!, resumed: true);
+                    outcome = await _grain.HeartbeatAsync(request);
+                }
+
+                if (outcome == HeartbeatOutcome.NotAttached)
+                {
+                    Close(TransitionReasons.TakenOver);
+                }
+                else if (outcome == HeartbeatOutcome.Accepted && frame.AckSeq is { } seq)
                 {
                     await SendAsync(OutboundFrame.Ack(seq));
                 }
@@ -269,9 +280,9 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         }
     }
 
-    private async ValueTask AttachAsync(string sessionId)
+    private async ValueTask AttachAsync(string sessionId, bool resumed = false)
     {
-        if (_grain is not null)
+        if (_grain is not null && !string.Equals(sessionId, _sessionId, StringComparison.Ordinal))
         {
             // The client switched session ids on one connection: the old session lost its connection.
             await _grain.ConnectionLostAsync(new ConnectionLostRequest(ConnectionId, TransitionReasons.ConnectionLost, TakeBytes()));
@@ -279,7 +290,7 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
 
         _sessionId = sessionId;
         _grain = _grains.GetGrain<IClientSessionGrain>(sessionId);
-        var attached = await _grain.AttachAsync(new AttachRequest(this, _requestedInterval));
+        var attached = await _grain.AttachAsync(new AttachRequest(this, _requestedInterval, resumed));
         if (_welcomePending)
         {
             _welcomePending = false;

@@ -49,11 +49,12 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A live record without a connection here means its silo stopped without saying so:
-        // the miss clock resumes from the last activity, so the session leaves on time.
+        // A new activation never holds a connection, whatever the record says. A live record here
+        // means its silo stopped without saying so: the miss clock resumes from the last activity,
+        // so the session leaves on time.
+        State.Connected = false;
         if (_state.RecordExists && State.Status == SessionStatus.Live)
         {
-            State.Connected = false;
             ArmMissTimer(_time.GetUtcNow());
         }
 
@@ -73,7 +74,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         _connection = connection;
         GrainContext.SetKeepAlive(true);
         var interval = _machine.Policy.EffectiveInterval(request.RequestedIntervalSeconds);
-        var transition = _machine.OnConnectionAttached(State, now, GrainId.Key, connection.RemoteEndpoint, interval);
+        var transition = _machine.OnConnectionAttached(State, now, GrainId.Key, connection.RemoteEndpoint, interval, request.Resumed);
         State.OwnerSilo = _silo.Name;
         if (transition is not null)
         {
@@ -81,8 +82,8 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         }
         else
         {
-            // A reconnect is worth writing through: it changes where the session lives.
-            await _state.WriteStateAsync();
+            // A reconnect without a state change is a counter update like a heartbeat.
+            _state.MarkDirty();
             if (State.Status == SessionStatus.Live)
             {
                 ArmMissTimer(now);
