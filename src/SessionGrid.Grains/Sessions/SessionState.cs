@@ -48,6 +48,13 @@ public sealed class SessionState
 
     public bool Connected { get; set; }
 
+    /// <summary>
+    /// A new connection attached while the session was in leave: its next live heartbeat brings the
+    /// session back at once (a flag, not a timestamp comparison, so a reconnect in the same clock
+    /// tick as the leave still counts).
+    /// </summary>
+    public bool ReconnectedInLeave { get; set; }
+
     /// <summary>When the current (or last) connection attached.</summary>
     public DateTimeOffset? ConnectedSince { get; set; }
 

@@ -12,13 +12,19 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
     /// A connection attached. Starts a new incarnation when there is none or the last one is closed;
     /// otherwise counts a reconnect. A session in leave stays there until a heartbeat arrives.
     /// </summary>
-    public SessionTransition? OnConnectionAttached(SessionState state, DateTimeOffset now, string sessionId, string remoteEndpoint, TimeSpan interval)
+    public SessionTransition? OnConnectionAttached(SessionState state, DateTimeOffset now, string sessionId, string remoteEndpoint, TimeSpan interval, bool resumed = false)
     {
         SessionTransition? transition = null;
         if (state.Incarnation == 0 || state.Status == SessionStatus.Closed)
         {
             StartIncarnation(state, now, sessionId);
             transition = Record(state, now, null, SessionStatus.Live, TransitionReasons.Connected);
+        }
+        else if (resumed)
+        {
+            // Same socket, new activation: nothing about the client changed.
+            state.Connected = true;
+            return null;
         }
         else
         {
@@ -27,6 +33,8 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
             {
                 state.Reconnects++;
             }
+
+            state.ReconnectedInLeave = state.Status == SessionStatus.Leave;
         }
 
         state.ConnectionsThisIncarnation++;
@@ -66,7 +74,7 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
             return null;
         }
 
-        if (state.ConnectedSince > state.StateSince)
+        if (state.ReconnectedInLeave)
         {
             return Recover(state, now, TransitionReasons.Reconnected);
         }
@@ -127,6 +135,7 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
         state.HeartbeatsReceived = state.MissedIntervalsCompleted = state.Leaves = state.Recoveries = 0;
         state.Reconnects = state.ProtocolViolations = state.BytesIn = 0;
         state.RecoveryStreak = state.ConnectionsThisIncarnation = 0;
+        state.ReconnectedInLeave = false;
         state.Pid = null;
         state.DeclaredIp = null;
     }
@@ -146,6 +155,7 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
         }
 
         state.RecoveryStreak = 0;
+        state.ReconnectedInLeave = false;
         return Record(state, now, from, to, reason);
     }
 

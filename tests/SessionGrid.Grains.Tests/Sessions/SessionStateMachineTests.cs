@@ -180,6 +180,26 @@ public sealed class SessionStateMachineTests
     }
 
     [Fact]
+    public void OnHeartbeat_ReconnectInSameInstantAsLeave_StillReturnsToLive()
+    {
+        Attach(0);
+        _machine.OnConnectionLost(_state, At(5), TransitionReasons.ConnectionLost);
+        Attach(5, "10.0.0.5:6000");
+
+        Assert.Equal(TransitionReasons.Reconnected, Beat(5)?.Reason);
+    }
+
+    [Fact]
+    public void OnHeartbeat_DeclaredLeaveOnCurrentConnection_NeedsRecoveryNotReconnect()
+    {
+        Attach(0);
+        Beat(1, ClientDeclaredStatus.Leave);
+
+        Assert.Null(Beat(2));
+        Assert.Equal(SessionStatus.Leave, _state.Status);
+    }
+
+    [Fact]
     public void OnConnectionAttached_WhileLeave_StaysLeaveUntilHeartbeat()
     {
         Attach(0);
