@@ -202,6 +202,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     {
         var now = transition.Time;
         await _state.WriteStateAsync();
+        State.PendingEvents.Clear();
         LogTransition(_logger, GrainId.Key, transition.From?.ToWire() ?? "none", transition.To.ToWire(), transition.Reason);
         _events.Publish(GrainId.Key, transition);
 

@@ -71,4 +71,14 @@ public sealed class SessionState
 
     /// <summary>Newest last, at most <see cref="HeartbeatPolicy.RecentTransitions"/>.</summary>
     public List<SessionTransition> RecentTransitions { get; set; } = [];
+
+    /// <summary>Transitions made so far under this session id; the last one's <see cref="SessionTransition.Seq"/>.</summary>
+    public long TransitionSeq { get; set; }
+
+    /// <summary>
+    /// Transitions not yet known to be durable. A store writes them (idempotently, by seq) in the same
+    /// round trip as the row, so a transition and its event become durable together; the grain clears
+    /// the list once its write-through has completed.
+    /// </summary>
+    public List<SessionTransition> PendingEvents { get; set; } = [];
 }

@@ -164,7 +164,8 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
         state.Status = to;
         state.StatusReason = reason;
         state.StateSince = now;
-        var transition = new SessionTransition(now, from, to, reason, state.Incarnation);
+        var transition = new SessionTransition(now, from, to, reason, state.Incarnation, ++state.TransitionSeq);
+        state.PendingEvents.Add(transition);
         var recent = state.RecentTransitions;
         if (recent.Count >= Policy.RecentTransitions)
         {

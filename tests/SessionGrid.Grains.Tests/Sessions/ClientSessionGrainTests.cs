@@ -146,5 +146,7 @@ public sealed class ClientSessionGrainTests
         Assert.Contains(connection.States, s => s.Status == SessionStatus.Leave);
         var stored = host.Storage.Snapshot(ClientSessionGrain.StateName).Single().Value as SessionState;
         Assert.Equal(SessionStatus.Leave, stored?.Status);
+        Assert.Equal(SessionStatus.Leave, stored?.PendingEvents[^1].To);
+        Assert.Equal(stored?.TransitionSeq, stored?.PendingEvents[^1].Seq);
     }
 }

@@ -42,6 +42,18 @@ public sealed class SessionStateMachineTests
     }
 
     [Fact]
+    public void Transitions_AcrossIncarnations_GetIncreasingSeqAndArePendingUntilCleared()
+    {
+        Attach(0);
+        Beat(1, ClientDeclaredStatus.Close);
+        Attach(2);
+
+        Assert.Equal([1L, 2L, 3L], _state.PendingEvents.Select(t => t.Seq));
+        Assert.Equal(3, _state.TransitionSeq);
+        Assert.Equal(_state.RecentTransitions, _state.PendingEvents);
+    }
+
+    [Fact]
     public void OnMissDeadline_JustBeforeThreshold_StaysLive()
     {
         Attach(0);
