@@ -74,8 +74,12 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         catch (Exception ex)
         {
             // A grain call failed (storage down, activation failed): tell the client, keep the silo up.
+            // When the grain already closed this connection (fenced out: taken-over), that close said it all.
             LogServerError(_logger, ex, ConnectionId, _sessionId);
-            await SendAsync(OutboundFrame.Error("server-error", "The server could not process the frame; reconnect later."));
+            if (!Closing)
+            {
+                await SendAsync(OutboundFrame.Error("server-error", "The server could not process the frame; reconnect later."));
+            }
         }
         finally
         {

@@ -47,15 +47,37 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     private SessionState State => _state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A new activation never holds a connection, whatever the record says. A live record here
-        // means its silo stopped without saying so: the miss clock resumes from the last activity,
-        // so the session leaves on time.
+        // A new activation never holds a connection, whatever the record says.
         State.Connected = false;
-        if (_state.RecordExists && State.Status == SessionStatus.Live)
+        if (!_state.RecordExists)
+        {
+            return;
+        }
+
+        // Claim the session: a conditional write that bumps the version, so any older activation
+        // elsewhere is fenced out at its next write (and closes its client with taken-over). Losing
+        // the race fails this activation, which is never exposed; the next call starts over.
+        ClaimOwnership();
+        await _state.WriteStateAsync(cancellationToken);
+
+        // A live record here means its silo stopped without saying so: the miss clock resumes from
+        // the last activity, so the session leaves on time.
+        if (State.Status == SessionStatus.Live)
         {
             ArmMissTimer(_time.GetUtcNow());
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason == DeactivationReason.StateConflict && _connection is { } connection)
+        {
+            // Another activation owns the session now: this one's client must go to it.
+            LogFencedOut(_logger, GrainId.Key, connection.RemoteEndpoint);
+            Detach();
+            connection.Close(TransitionReasons.TakenOver);
         }
 
         return Task.CompletedTask;
@@ -75,7 +97,12 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         GrainContext.SetKeepAlive(true);
         var interval = _machine.Policy.EffectiveInterval(request.RequestedIntervalSeconds);
         var transition = _machine.OnConnectionAttached(State, now, GrainId.Key, connection.RemoteEndpoint, interval, request.Resumed);
-        State.OwnerSilo = _silo.Name;
+        if (!_state.RecordExists && State.OwnerEpoch == 0)
+        {
+            // A brand-new session: its first (insert-only) write is the claim.
+            ClaimOwnership();
+        }
+
         if (transition is not null)
         {
             await ApplyAsync(transition);
@@ -286,6 +313,12 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         }
     }
 
+    private void ClaimOwnership()
+    {
+        State.OwnerSilo = _silo.Name;
+        State.OwnerEpoch++;
+    }
+
     private void Detach()
     {
         _connection = null;
@@ -297,6 +330,9 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Session {SessionId}: connection from {Previous} taken over by {Current}")]
     private static partial void LogTakenOver(ILogger logger, string sessionId, string previous, string current);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Session {SessionId}: fenced out by a newer owner; closing {RemoteEndpoint} with taken-over")]
+    private static partial void LogFencedOut(ILogger logger, string sessionId, string remoteEndpoint);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Session {SessionId}: unknown reminder {ReminderName} removed")]
     private static partial void LogUnknownReminder(ILogger logger, string sessionId, string reminderName);

@@ -69,6 +69,9 @@ public sealed class SessionState
 
     public string? OwnerSilo { get; set; }
 
+    /// <summary>Incremented by every activation that claims the session; with the row version it fences stale owners.</summary>
+    public long OwnerEpoch { get; set; }
+
     /// <summary>Newest last, at most <see cref="HeartbeatPolicy.RecentTransitions"/>.</summary>
     public List<SessionTransition> RecentTransitions { get; set; } = [];
 

@@ -90,6 +90,35 @@ public sealed class ClientSessionGrainTests
     }
 
     [Fact]
+    public async Task Activation_ExistingRecordOfAnotherSilo_ClaimsOwnershipWithConditionalWrite()
+    {
+        var storage = new MemoryGrainStorage();
+        var id = new GrainId(SessionGrainsServiceCollectionExtensions.SessionGrainType, "owned");
+        var record = new GrainState<SessionState>
+        {
+            State = new SessionState
+            {
+                SessionId = "owned",
+                Incarnation = 1,
+                Status = SessionStatus.Leave,
+                Interval = TimeSpan.FromSeconds(10),
+                OwnerSilo = "old-silo",
+                OwnerEpoch = 4,
+            },
+        };
+        await storage.WriteStateAsync(ClientSessionGrain.StateName, id, record, CancellationToken.None);
+        await using var host = await SessionRuntimeHost.StartAsync(_time, storage: storage);
+
+        Assert.Equal("grain-test", (await host.Session("owned").GetSnapshotAsync())?.OwnerSilo);
+
+        var claimed = new GrainState<SessionState>();
+        await storage.ReadStateAsync(ClientSessionGrain.StateName, id, claimed, CancellationToken.None);
+        Assert.Equal(5, claimed.State.OwnerEpoch);
+        Assert.Equal("grain-test", claimed.State.OwnerSilo);
+        Assert.Equal("2", claimed.ETag);
+    }
+
+    [Fact]
     public async Task LeaveReminder_ActivationCollectedMeanwhile_WakesGrainAndCloses()
     {
         await using var host = await SessionRuntimeHost.StartAsync(_time, new Dictionary<string, string?>

@@ -8,8 +8,9 @@ using SessionGrid.TestKit;
 namespace SessionGrid.Silo.Tests.EndToEnd;
 
 /// <summary>
-/// A session's activation can be replaced under a live connection (a write conflict deactivates it).
-/// The connection must present itself to the new activation instead of having its heartbeats ignored.
+/// A session's activation can go away under a live connection. Fenced out by another writer, it
+/// closes its client with taken-over; deactivated for any other reason, the connection presents
+/// itself to the next activation instead of having its heartbeats ignored.
 /// </summary>
 public sealed class ActivationReplacedTests : IAsyncLifetime
 {
@@ -21,38 +22,57 @@ public sealed class ActivationReplacedTests : IAsyncLifetime
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
-    public async Task Heartbeat_AfterWriteConflictReplacedActivation_ReattachesWithoutCountingReconnect()
+    public async Task WriteConflict_AnotherWriterOwnsTheRow_ClientIsClosedWithTakenOver()
     {
         await using var client = await _silo.ConnectAsync();
         await client.SendHeartbeatAsync("10.0.0.5", pid: 5, seq: 1, ack: true);
         await client.ReceiveTypeAsync("ack");
 
-        // Someone else writes the record: the next flush of this activation conflicts.
-        var storage = _silo.Services.GetRequiredKeyedService<MemoryGrainStorage>(GrainStorageNames.Default);
-        var id = new GrainId(SessionGrainsServiceCollectionExtensions.SessionGrainType, "10.0.0.5:5");
-        var stored = new GrainState<SessionState>();
-        await storage.ReadStateAsync(ClientSessionGrain.StateName, id, stored, CancellationToken.None);
-        await storage.WriteStateAsync(ClientSessionGrain.StateName, id, stored, CancellationToken.None);
+        // Someone else writes the record (another silo claiming the session): this activation's next
+        // flush is fenced out.
+        await BumpStoredVersionAsync("10.0.0.5:5");
         await client.SendHeartbeatAsync("10.0.0.5", pid: 5, seq: 2, ack: true);
         await client.ReceiveTypeAsync("ack");
-        var flusher = _silo.Services.GetRequiredService<IStateFlusherStatistics>();
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Equal("taken-over", (await client.ReceiveTypeAsync("close")).Reason);
+        Assert.True(await client.WaitForServerCloseAsync());
+        Assert.Equal(1, _silo.Services.GetRequiredService<IStateFlusherStatistics>().Conflicts);
+    }
+
+    [Fact]
+    public async Task Heartbeat_AfterActivationWasReplaced_ReattachesWithoutCountingReconnect()
+    {
+        await using var client = await _silo.ConnectAsync();
+        await client.SendHeartbeatAsync("10.0.0.6", pid: 6, seq: 1, ack: true);
+        await client.ReceiveTypeAsync("ack");
         var catalog = _silo.Services.GetRequiredService<IGrainCatalogStatistics>();
+
+        Assert.True(RuntimeProbe.Deactivate(_silo.Services, SessionId("10.0.0.6:6"), DeactivationReason.ApplicationRequested));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((flusher.Conflicts == 0 || catalog.ActivationCount != 0) && DateTime.UtcNow < deadline)
+        while (catalog.ActivationCount != 0 && DateTime.UtcNow < deadline)
         {
-            _time.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(10);
         }
 
-        Assert.Equal(1, flusher.Conflicts);
         Assert.Equal(0, catalog.ActivationCount);
-
-        await client.SendHeartbeatAsync("10.0.0.5", pid: 5, seq: 3, ack: true);
-        Assert.Equal(3, (await client.ReceiveTypeAsync("ack")).Seq);
-        var session = await _silo.GetSessionAsync("10.0.0.5:5");
+        await client.SendHeartbeatAsync("10.0.0.6", pid: 6, seq: 2, ack: true);
+        Assert.Equal(2, (await client.ReceiveTypeAsync("ack")).Seq);
+        var session = await _silo.GetSessionAsync("10.0.0.6:6");
         Assert.NotNull(session);
         Assert.True(session.Connected);
         Assert.Equal("live", session.Status);
         Assert.Equal(0, session.Counters.Reconnects);
+        Assert.Equal(2, session.Counters.HeartbeatsReceived);
+    }
+
+    private static GrainId SessionId(string id) => new(SessionGrainsServiceCollectionExtensions.SessionGrainType, id);
+
+    private async Task BumpStoredVersionAsync(string sessionId)
+    {
+        var storage = _silo.Services.GetRequiredKeyedService<MemoryGrainStorage>(GrainStorageNames.Default);
+        var stored = new GrainState<SessionState>();
+        await storage.ReadStateAsync(ClientSessionGrain.StateName, SessionId(sessionId), stored, CancellationToken.None);
+        await storage.WriteStateAsync(ClientSessionGrain.StateName, SessionId(sessionId), stored, CancellationToken.None);
     }
 }
