@@ -1,4 +1,5 @@
 using SessionGrid.Runtime.Reminders;
+using SessionGrid.TestKit.Reminders;
 
 namespace SessionGrid.Runtime.Tests.Reminders;
 

@@ -1,5 +1,5 @@
 using SessionGrid.Runtime.Storage;
-using Xunit;
+using SessionGrid.TestKit.Storage;
 
 namespace SessionGrid.Runtime.Tests.Storage;
 

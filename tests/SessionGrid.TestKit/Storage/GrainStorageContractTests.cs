@@ -2,11 +2,12 @@ using SessionGrid.Runtime.Core;
 using SessionGrid.Runtime.Storage;
 using Xunit;
 
-namespace SessionGrid.Runtime.Tests.Storage;
+namespace SessionGrid.TestKit.Storage;
 
 /// <summary>
 /// What every <see cref="IGrainStorage"/> must do; one subclass per provider. Each test uses fresh grain
-/// ids, so a subclass may share one database between tests.
+/// ids, so a subclass may share one database between tests. The state is a plain type under a plain state
+/// name, so a provider with typed tables stores it in its generic one.
 /// </summary>
 public abstract class GrainStorageContractTests
 {
@@ -19,7 +20,7 @@ public abstract class GrainStorageContractTests
     [Fact]
     public async Task ReadStateAsync_MissingRecord_RecordExistsFalseAndNewState()
     {
-        var state = new GrainState<TestState> { State = new TestState { Count = 7 }, ETag = "9", RecordExists = true };
+        var state = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 7 }, ETag = "9", RecordExists = true };
 
         await Storage.ReadStateAsync(StateName, NewGrainId(), state, CancellationToken.None);
 
@@ -32,10 +33,10 @@ public abstract class GrainStorageContractTests
     public async Task WriteStateAsync_ThenRead_ReturnsWrittenStateAndVersion()
     {
         var grainId = NewGrainId();
-        var written = new GrainState<TestState> { State = new TestState { Count = 3, Name = "a", Items = [1, 2] } };
+        var written = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 3, Name = "a", Items = [1, 2] } };
 
         await Storage.WriteStateAsync(StateName, grainId, written, CancellationToken.None);
-        var read = new GrainState<TestState>();
+        var read = new GrainState<GrainStorageContractState>();
         await Storage.ReadStateAsync(StateName, grainId, read, CancellationToken.None);
 
         Assert.Equal("1", written.ETag);
@@ -51,14 +52,14 @@ public abstract class GrainStorageContractTests
     public async Task WriteStateAsync_CurrentETag_IncrementsVersion()
     {
         var grainId = NewGrainId();
-        var state = new GrainState<TestState> { State = new TestState { Count = 1 } };
+        var state = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 1 } };
         await Storage.WriteStateAsync(StateName, grainId, state, CancellationToken.None);
 
         state.State.Count = 2;
         await Storage.WriteStateAsync(StateName, grainId, state, CancellationToken.None);
 
         Assert.Equal("2", state.ETag);
-        var read = new GrainState<TestState>();
+        var read = new GrainState<GrainStorageContractState>();
         await Storage.ReadStateAsync(StateName, grainId, read, CancellationToken.None);
         Assert.Equal(2, read.State.Count);
     }
@@ -67,15 +68,15 @@ public abstract class GrainStorageContractTests
     public async Task WriteStateAsync_StaleETag_ThrowsInconsistentStateException()
     {
         var grainId = NewGrainId();
-        var first = new GrainState<TestState> { State = new TestState { Count = 1 } };
+        var first = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 1 } };
         await Storage.WriteStateAsync(StateName, grainId, first, CancellationToken.None);
-        var stale = new GrainState<TestState> { State = new TestState { Count = 2 }, ETag = first.ETag };
+        var stale = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 2 }, ETag = first.ETag };
         await Storage.WriteStateAsync(StateName, grainId, first, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, grainId, stale, CancellationToken.None));
 
         Assert.Equal("2", error.StoredEtag);
-        var read = new GrainState<TestState>();
+        var read = new GrainState<GrainStorageContractState>();
         await Storage.ReadStateAsync(StateName, grainId, read, CancellationToken.None);
         Assert.Equal(1, read.State.Count);
     }
@@ -84,26 +85,26 @@ public abstract class GrainStorageContractTests
     public async Task WriteStateAsync_NullETagOverExistingRecord_ThrowsInconsistentStateException()
     {
         var grainId = NewGrainId();
-        await Storage.WriteStateAsync(StateName, grainId, new GrainState<TestState>(), CancellationToken.None);
+        await Storage.WriteStateAsync(StateName, grainId, new GrainState<GrainStorageContractState>(), CancellationToken.None);
 
         await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteStateAsync(StateName, grainId, new GrainState<TestState>(), CancellationToken.None));
+            () => Storage.WriteStateAsync(StateName, grainId, new GrainState<GrainStorageContractState>(), CancellationToken.None));
     }
 
     [Fact]
     public async Task WriteStateAsync_ETagForMissingRecord_ThrowsInconsistentStateException()
     {
         await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteStateAsync(StateName, NewGrainId(), new GrainState<TestState> { ETag = "1" }, CancellationToken.None));
+            () => Storage.WriteStateAsync(StateName, NewGrainId(), new GrainState<GrainStorageContractState> { ETag = "1" }, CancellationToken.None));
     }
 
     [Fact]
     public async Task WriteStateAsync_SameGrainOtherStateName_IsSeparateRecord()
     {
         var grainId = NewGrainId();
-        await Storage.WriteStateAsync(StateName, grainId, new GrainState<TestState> { State = new TestState { Count = 1 } }, CancellationToken.None);
+        await Storage.WriteStateAsync(StateName, grainId, new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 1 } }, CancellationToken.None);
 
-        var other = new GrainState<TestState>();
+        var other = new GrainState<GrainStorageContractState>();
         await Storage.ReadStateAsync(StateName + "-other", grainId, other, CancellationToken.None);
 
         Assert.False(other.RecordExists);
@@ -113,7 +114,7 @@ public abstract class GrainStorageContractTests
     public async Task ClearStateAsync_CurrentETag_RemovesRecord()
     {
         var grainId = NewGrainId();
-        var state = new GrainState<TestState> { State = new TestState { Count = 5 } };
+        var state = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 5 } };
         await Storage.WriteStateAsync(StateName, grainId, state, CancellationToken.None);
 
         await Storage.ClearStateAsync(StateName, grainId, state, CancellationToken.None);
@@ -121,7 +122,7 @@ public abstract class GrainStorageContractTests
         Assert.Null(state.ETag);
         Assert.False(state.RecordExists);
         Assert.Equal(0, state.State.Count);
-        var read = new GrainState<TestState>();
+        var read = new GrainState<GrainStorageContractState>();
         await Storage.ReadStateAsync(StateName, grainId, read, CancellationToken.None);
         Assert.False(read.RecordExists);
 
@@ -134,14 +135,14 @@ public abstract class GrainStorageContractTests
     public async Task ClearStateAsync_StaleETag_ThrowsAndKeepsRecord()
     {
         var grainId = NewGrainId();
-        var state = new GrainState<TestState> { State = new TestState { Count = 5 } };
+        var state = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 5 } };
         await Storage.WriteStateAsync(StateName, grainId, state, CancellationToken.None);
-        var stale = new GrainState<TestState> { ETag = state.ETag };
+        var stale = new GrainState<GrainStorageContractState> { ETag = state.ETag };
         await Storage.WriteStateAsync(StateName, grainId, state, CancellationToken.None);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync(StateName, grainId, stale, CancellationToken.None));
 
-        var read = new GrainState<TestState>();
+        var read = new GrainState<GrainStorageContractState>();
         await Storage.ReadStateAsync(StateName, grainId, read, CancellationToken.None);
         Assert.True(read.RecordExists);
     }
@@ -149,7 +150,7 @@ public abstract class GrainStorageContractTests
     [Fact]
     public async Task ClearStateAsync_MissingRecordNullETag_Succeeds()
     {
-        var state = new GrainState<TestState>();
+        var state = new GrainState<GrainStorageContractState>();
 
         await Storage.ClearStateAsync(StateName, NewGrainId(), state, CancellationToken.None);
 
@@ -160,16 +161,16 @@ public abstract class GrainStorageContractTests
     public async Task WriteBatchAsync_MixedEntries_EachSucceedsOrFailsOnItsOwn()
     {
         var existing = NewGrainId();
-        var seeded = new GrainState<TestState> { State = new TestState { Count = 1 } };
+        var seeded = new GrainState<GrainStorageContractState> { State = new GrainStorageContractState { Count = 1 } };
         await Storage.WriteStateAsync(StateName, existing, seeded, CancellationToken.None);
         var fresh = NewGrainId();
         var conflicting = NewGrainId();
-        await Storage.WriteStateAsync(StateName, conflicting, new GrainState<TestState>(), CancellationToken.None);
+        await Storage.WriteStateAsync(StateName, conflicting, new GrainState<GrainStorageContractState>(), CancellationToken.None);
         var writes = new[]
         {
-            new GrainStateWrite(StateName, existing, typeof(TestState), new TestState { Count = 2 }, seeded.ETag),
-            new GrainStateWrite(StateName, fresh, typeof(TestState), new TestState { Count = 10 }, expectedETag: null),
-            new GrainStateWrite(StateName, conflicting, typeof(TestState), new TestState { Count = 99 }, expectedETag: null),
+            new GrainStateWrite(StateName, existing, typeof(GrainStorageContractState), new GrainStorageContractState { Count = 2 }, seeded.ETag),
+            new GrainStateWrite(StateName, fresh, typeof(GrainStorageContractState), new GrainStorageContractState { Count = 10 }, expectedETag: null),
+            new GrainStateWrite(StateName, conflicting, typeof(GrainStorageContractState), new GrainStorageContractState { Count = 99 }, expectedETag: null),
         };
 
         await Storage.WriteBatchAsync(writes, CancellationToken.None);
@@ -188,9 +189,9 @@ public abstract class GrainStorageContractTests
     public async Task WriteBatchAsync_SameVersionChainAcrossBatches_EachBatchAdvancesVersion()
     {
         var grainId = NewGrainId();
-        var first = new GrainStateWrite(StateName, grainId, typeof(TestState), new TestState { Count = 1 }, null);
+        var first = new GrainStateWrite(StateName, grainId, typeof(GrainStorageContractState), new GrainStorageContractState { Count = 1 }, null);
         await Storage.WriteBatchAsync([first], CancellationToken.None);
-        var second = new GrainStateWrite(StateName, grainId, typeof(TestState), new TestState { Count = 2 }, first.NewETag);
+        var second = new GrainStateWrite(StateName, grainId, typeof(GrainStorageContractState), new GrainStorageContractState { Count = 2 }, first.NewETag);
 
         await Storage.WriteBatchAsync([second], CancellationToken.None);
 
@@ -198,9 +199,9 @@ public abstract class GrainStorageContractTests
         Assert.Equal(2, (await ReadAsync(grainId)).Count);
     }
 
-    private async Task<TestState> ReadAsync(GrainId grainId)
+    private async Task<GrainStorageContractState> ReadAsync(GrainId grainId)
     {
-        var read = new GrainState<TestState>();
+        var read = new GrainState<GrainStorageContractState>();
         await Storage.ReadStateAsync(StateName, grainId, read, CancellationToken.None);
         return read.State;
     }

@@ -2,7 +2,7 @@ using SessionGrid.Runtime.Core;
 using SessionGrid.Runtime.Reminders;
 using Xunit;
 
-namespace SessionGrid.Runtime.Tests.Reminders;
+namespace SessionGrid.TestKit.Reminders;
 
 /// <summary>
 /// What every <see cref="IReminderTable"/> must do; one subclass per provider. Tests use fresh grain ids
