@@ -13,9 +13,9 @@ namespace SessionGrid.Postgres.Sessions;
 /// </remarks>
 public sealed class PostgresSessionQuery : ISessionQuery
 {
-    private const string ListSql = "SELECT " + SessionRow.SelectColumns + " FROM sessions ORDER BY session_id LIMIT $1";
+    internal const string ListSql = "SELECT " + SessionRow.SelectColumns + " FROM sessions ORDER BY session_id LIMIT $1";
 
-    private const string ListByStatusSql = "SELECT " + SessionRow.SelectColumns + " FROM sessions WHERE status = $2 ORDER BY session_id LIMIT $1";
+    internal const string ListByStatusSql = "SELECT " + SessionRow.SelectColumns + " FROM sessions WHERE status = $2 ORDER BY session_id LIMIT $1";
 
     private const string CountSql = "SELECT status, count(*) FROM sessions GROUP BY status";
 
