@@ -1,6 +1,6 @@
-using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using SessionGrid.Postgres.Storage;
+using SessionGrid.Postgres.Migrations;
 using SessionGrid.TestKit.Postgres;
 
 namespace SessionGrid.Postgres.Tests.Storage;
@@ -20,7 +20,7 @@ public sealed class MigratedDatabaseFixture : IAsyncLifetime
         var server = await PostgresServer.SharedAsync();
         var connectionString = await server.CreateDatabaseAsync("store");
         _dataSource = NpgsqlDataSource.Create(connectionString);
-        await ApplyMigrationsAsync(_dataSource);
+        await new MigrationRunner(_dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync();
     }
 
     public async Task DisposeAsync()
@@ -40,18 +40,5 @@ public sealed class MigratedDatabaseFixture : IAsyncLifetime
         }
 
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    // Until the migrations runner lands: the embedded files in name order, as it will apply them.
-    private static async Task ApplyMigrationsAsync(NpgsqlDataSource dataSource)
-    {
-        var assembly = typeof(PostgresGrainStorage).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(static n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            await using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            await using var command = dataSource.CreateCommand(await reader.ReadToEndAsync());
-            await command.ExecuteNonQueryAsync();
-        }
     }
 }
