@@ -33,14 +33,19 @@ public sealed partial class PostgresGrainStorage
                 continue;
             }
 
-            if (writes.Count > 1 && !(seen ??= []).Add((write.StateName, write.GrainId.Type, write.GrainId.Key)))
+            var isSession = IsSessionState(write.StateName, write.StateType) && write.Snapshot is SessionState;
+
+            // The sessions table is keyed by the grain key alone.
+            var rowKey = isSession ? ("sessions", "", write.GrainId.Key) : (write.StateName, write.GrainId.Type, write.GrainId.Key);
+            if (writes.Count > 1 && !(seen ??= []).Add(rowKey))
             {
                 write.SetError(StateRowBatch.Conflict(write.StateName, write.GrainId.ToString(), write.ExpectedETag, storedETag: null));
                 continue;
             }
 
-            if (IsSessionState(write.StateName, write.StateType) && write.Snapshot is SessionState state)
+            if (isSession)
             {
+                var state = (SessionState)write.Snapshot;
                 if (SessionRowBatch.HasUnstorableText(state, write.GrainId.Key))
                 {
                     write.SetError(Unstorable(write));
