@@ -96,7 +96,9 @@ public sealed partial class ClientMessageDecoder
                 }
 
                 message.Ip = ReadText(ref reader);
-                return ProtocolErrorCode.None;
+                return IdentifierRules.IsValid(message.Ip, IdentifierRules.MaxIpBytes, allowEmpty: true)
+                    ? ProtocolErrorCode.None
+                    : Fail(ProtocolErrorCode.InvalidField, $"Field \"ip\" must be at most {IdentifierRules.MaxIpBytes} bytes of printable text.");
 
             case Field.Id:
                 if (reader.TokenType != JsonTokenType.String)
@@ -105,7 +107,9 @@ public sealed partial class ClientMessageDecoder
                 }
 
                 message.Id = ReadText(ref reader);
-                return ProtocolErrorCode.None;
+                return IdentifierRules.IsValid(message.Id, IdentifierRules.MaxIdBytes, allowEmpty: false)
+                    ? ProtocolErrorCode.None
+                    : Fail(ProtocolErrorCode.InvalidField, $"Field \"id\" must be 1 to {IdentifierRules.MaxIdBytes} bytes of printable text, not only spaces.");
 
             case Field.Token:
                 if (reader.TokenType != JsonTokenType.String)

@@ -39,6 +39,9 @@ public enum ProtocolErrorCode
     /// <summary><c>type</c> names no message this server knows.</summary>
     UnknownType,
 
-    /// <summary>The client did not send its first frame in time.</summary>
+    /// <summary>The client did not send its first frame in time (or, for a hello without an id, no heartbeat naming its session).</summary>
     HandshakeTimeout,
+
+    /// <summary>A frame named another session than the one the connection already carries.</summary>
+    SessionChanged,
 }

@@ -19,6 +19,7 @@ public static class ProtocolErrors
         ProtocolErrorCode.InvalidField => "invalid-field",
         ProtocolErrorCode.UnknownType => "unknown-type",
         ProtocolErrorCode.HandshakeTimeout => "handshake-timeout",
+        ProtocolErrorCode.SessionChanged => "session-changed",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown protocol error code."),
     };
 
@@ -37,7 +38,8 @@ public static class ProtocolErrors
         ProtocolErrorCode.InvalidStatus => "\"status\" must be one of \"alive\", \"live\", \"leave\", \"close\".",
         ProtocolErrorCode.InvalidField => "A field has the wrong type or value.",
         ProtocolErrorCode.UnknownType => "\"type\" must be \"hb\", \"hello\" or \"bye\".",
-        ProtocolErrorCode.HandshakeTimeout => "No frame arrived in time after the connection opened.",
+        ProtocolErrorCode.HandshakeTimeout => "No frame naming a session arrived in time after the connection opened.",
+        ProtocolErrorCode.SessionChanged => "A connection carries one session; reconnect to speak for another session id.",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown protocol error code."),
     };
 }

@@ -190,14 +190,15 @@ public sealed class ClientMessageDecoderTests
     public void TryDecode_LargeMultiSegmentBodyWithEscapes_Decodes()
     {
         string padding = string.Concat(Enumerable.Repeat("\\u0041\\\"", 4000));
-        string body = $$"""{"pad":"{{padding}}","ip":"\u0031\u0030.0.0.5","status":"live","id":"{{padding}}"}""";
+        string shortId = string.Concat(Enumerable.Repeat("\\u0041\\\"", 60));
+        string body = $$"""{"pad":"{{padding}}","ip":"\u0031\u0030.0.0.5","status":"live","pad2":"{{padding}}","id":"{{shortId}}"}""";
         byte[] bytes = Encoding.UTF8.GetBytes(body);
 
         Decoded m = Decoded.From(new ClientMessageDecoder(), Segments.SplitAt(bytes, 1000, 20000, 40000));
 
         Assert.Equal(ProtocolErrorCode.None, m.Error);
         Assert.Equal("10.0.0.5", m.Ip);
-        Assert.Equal(string.Concat(Enumerable.Repeat("A\"", 4000)), m.Id);
+        Assert.Equal(string.Concat(Enumerable.Repeat("A\"", 60)), m.Id);
     }
 
     [Fact]
