@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Runtime.Cluster;
@@ -19,11 +20,13 @@ namespace SessionGrid.Grains.Tests;
 internal sealed class SessionRuntimeHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly CapturingLoggerProvider _logs;
     private readonly IHostedService[] _hosted;
 
-    private SessionRuntimeHost(ServiceProvider services)
+    private SessionRuntimeHost(ServiceProvider services, CapturingLoggerProvider logs)
     {
         _services = services;
+        _logs = logs;
         _hosted = [.. services.GetServices<IHostedService>()];
     }
 
@@ -43,6 +46,8 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
+        var logs = new CapturingLoggerProvider();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(new SiloIdentity("grain-test", time.GetUtcNow()));
         if (storage is not null)
@@ -59,7 +64,7 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
         services.AddReminderCore();
         services.AddGrainRuntime(o => configuration.GetSection("Runtime").Bind(o));
         services.AddSessionGrains(configuration);
-        var host = new SessionRuntimeHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+        var host = new SessionRuntimeHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), logs);
         foreach (var hosted in host._hosted)
         {
             await hosted.StartAsync(CancellationToken.None);
@@ -70,26 +75,39 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
 
     public IClientSessionGrain Session(string id) => _services.GetRequiredService<IGrainFactory>().GetGrain<IClientSessionGrain>(id);
 
-    /// <summary>Advances the clock a second at a time until the session satisfies <paramref name="condition"/>.</summary>
-    public async Task<SessionSnapshot> AdvanceUntilAsync(string id, TimeSpan limit, Func<SessionSnapshot, bool> condition)
+    /// <summary>
+    /// Moves the clock by <paramref name="advance"/>, then waits (real time, bounded) until the session
+    /// satisfies <paramref name="condition"/>. Work that timers start runs on the thread pool, so a
+    /// test must let it finish instead of moving the clock on under it.
+    /// </summary>
+    public async Task<SessionSnapshot> AdvanceThenWaitAsync(string id, TimeSpan advance, Func<SessionSnapshot, bool> condition)
     {
-        var end = Time.GetUtcNow() + limit;
-        while (true)
+        Time.Advance(advance);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        SessionSnapshot? snapshot = null;
+        while (DateTime.UtcNow < deadline)
         {
-            var snapshot = await Session(id).GetSnapshotAsync();
+            snapshot = await Session(id).GetSnapshotAsync();
             if (snapshot is not null && condition(snapshot))
             {
                 return snapshot;
             }
 
-            if (Time.GetUtcNow() >= end)
-            {
-                throw new TimeoutException($"Session {id} did not reach the expected state within {limit} of fake time; last: {snapshot}");
-            }
-
-            Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
+            await Task.Delay(10);
         }
+
+        var reminders = _services.GetRequiredService<IReminderServiceStatistics>();
+        throw new TimeoutException(
+            $"Session {id} did not reach the expected state; last: {snapshot}; reminders held {reminders.HeldReminders}, " +
+            $"delivered {reminders.Delivered}, failed {reminders.DeliveryFailures}, now {Time.GetUtcNow()}" + Environment.NewLine + _logs.Tail(60));
+    }
+
+    /// <summary>Counters and recent logs, for failure messages.</summary>
+    public string Describe()
+    {
+        var flusher = _services.GetRequiredService<IStateFlusherStatistics>();
+        return $"flusher batches {flusher.BatchesWritten}, rows {flusher.RowsWritten}, conflicts {flusher.Conflicts}, dirty {flusher.DirtyCount}; now {Time.GetUtcNow()}"
+            + Environment.NewLine + _logs.Tail(40);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using SessionGrid.Gateway.Hosting;
@@ -19,6 +20,7 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
 {
     private static long s_nextId;
 
+    private readonly ConnectionContext _context;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly IGrainFactory _grains;
@@ -39,9 +41,11 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
     private long _unreportedBytes;
     private string? _closeReason;
     private Task? _closeTask;
+    private bool _outputClosed;
 
     public GatewayConnection(ConnectionContext context, IGrainFactory grains, GatewayOptions options, GatewayMetrics metrics, TimeProvider time, ILogger logger)
     {
+        _context = context;
         _input = context.Transport.Input;
         _output = context.Transport.Output;
         _grains = grains;
@@ -111,14 +115,15 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
 
     private async Task<string> ReadLoopAsync()
     {
+        // The handshake lasts until a frame names the session (a hello without an id does not), so
+        // a connection cannot stay open without a session whose timers would eventually close it.
         using var handshake = new CancellationTokenSource(_options.HandshakeTimeout, _time);
-        var sawFrame = false;
         while (true)
         {
             ReadResult result;
             try
             {
-                result = await _input.ReadAsync(sawFrame ? CancellationToken.None : handshake.Token);
+                result = await _input.ReadAsync(_grain is null ? handshake.Token : CancellationToken.None);
             }
             catch (OperationCanceledException) when (handshake.IsCancellationRequested)
             {
@@ -149,7 +154,6 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                         break;
                     }
 
-                    sawFrame = true;
                     var frameBytes = FrameCodec.HeaderLength + length;
                     _unreportedBytes += frameBytes;
                     _metrics.Frame(frameBytes);
@@ -160,7 +164,11 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                         break;
                     }
 
-                    await HandleAsync(frame);
+                    violation = await HandleAsync(frame);
+                    if (violation != ProtocolErrorCode.None)
+                    {
+                        break;
+                    }
                 }
             }
             finally
@@ -233,7 +241,10 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         return ProtocolErrorCode.None;
     }
 
-    private async ValueTask HandleAsync(InboundFrame frame)
+    // Pooled: every heartbeat suspends here on its grain call, and a plain async ValueTask would
+    // allocate its state machine box each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ProtocolErrorCode> HandleAsync(InboundFrame frame)
     {
         switch (frame.Kind)
         {
@@ -242,15 +253,24 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                 _welcomePending = true;
                 if (frame.SessionId is { } id)
                 {
+                    if (_sessionId is not null && !string.Equals(id, _sessionId, StringComparison.Ordinal))
+                    {
+                        return ProtocolErrorCode.SessionChanged;
+                    }
+
                     _helloId = id;
-                    await AttachAsync(id);
+                    await AttachAsync(id, resumed: false);
                 }
 
-                break;
+                return ProtocolErrorCode.None;
             case ClientMessageKind.Heartbeat:
-                if (!string.Equals(frame.SessionId, _sessionId, StringComparison.Ordinal))
+                if (_sessionId is null)
                 {
-                    await AttachAsync(frame.SessionId!);
+                    await AttachAsync(frame.SessionId!, resumed: false);
+                }
+                else if (!string.Equals(frame.SessionId, _sessionId, StringComparison.Ordinal))
+                {
+                    return ProtocolErrorCode.SessionChanged;
                 }
 
                 _metrics.Heartbeat();
@@ -258,8 +278,8 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                 var outcome = await _grain!.HeartbeatAsync(request);
                 if (outcome == HeartbeatOutcome.NotAttached && !Closing)
                 {
-                    // The activation that held this connection is gone (deactivated after a write
-                    // conflict, for example) and nobody took the session over: present ourselves again.
+                    // The activation that held this connection is gone (deactivated for a reason other
+                    // than a newer owner): present ourselves again.
                     await AttachAsync(_sessionId!, resumed: true);
                     outcome = await _grain.HeartbeatAsync(request);
                 }
@@ -273,27 +293,35 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                     await SendAsync(OutboundFrame.Ack(seq));
                 }
 
-                break;
-            case ClientMessageKind.Bye:
-                if (_grain is null || !await _grain.KickAsync(TransitionReasons.ClientClosed))
-                {
-                    Close(TransitionReasons.ClientClosed);
-                }
-
-                break;
+                return ProtocolErrorCode.None;
+            default:
+                await ByeAsync();
+                return ProtocolErrorCode.None;
         }
     }
 
-    private async ValueTask AttachAsync(string sessionId, bool resumed = false)
+    private async ValueTask ByeAsync()
     {
-        if (_grain is not null && !string.Equals(sessionId, _sessionId, StringComparison.Ordinal))
+        if (_grain is not null)
         {
-            // The client switched session ids on one connection: the old session lost its connection.
-            await _grain.ConnectionLostAsync(new ConnectionLostRequest(ConnectionId, TransitionReasons.ConnectionLost, TakeBytes()));
+            var bye = new ByeRequest(ConnectionId, TakeBytes());
+            var outcome = await _grain.ByeAsync(bye);
+            if (outcome == HeartbeatOutcome.NotAttached && !Closing)
+            {
+                await AttachAsync(_sessionId!, resumed: true);
+                await _grain.ByeAsync(bye);
+            }
         }
 
+        // The grain has kicked us when it closed the session; when it could not, the client still
+        // asked to go, so it goes.
+        Close(TransitionReasons.ClientClosed);
+    }
+
+    private async ValueTask AttachAsync(string sessionId, bool resumed)
+    {
         _sessionId = sessionId;
-        _grain = _grains.GetGrain<IClientSessionGrain>(sessionId);
+        _grain ??= _grains.GetGrain<IClientSessionGrain>(sessionId);
         var attached = await _grain.AttachAsync(new AttachRequest(this, _requestedInterval, resumed));
         if (_welcomePending)
         {
@@ -339,26 +367,61 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         {
             await closing;
         }
+
+        // From here Kestrel completes the output: frames a grain still pushes are dropped.
+        if (await _writeLock.WaitAsync(_options.CloseTimeout))
+        {
+            _outputClosed = true;
+            _writeLock.Release();
+        }
+        else
+        {
+            _context.Abort(new ConnectionAbortedException("A write to the client did not finish in time."));
+        }
     }
 
     private async Task CloseCoreAsync(string reason)
     {
-        await SendAsync(OutboundFrame.CloseFrame(reason));
+        // Stop reading first: nothing the client sends after this matters. A client that does not
+        // read cannot hold the close (and its socket) open: past CloseTimeout the connection is aborted.
         _input.CancelPendingRead();
+        if (!await SendAsync(OutboundFrame.CloseFrame(reason), _options.CloseTimeout))
+        {
+            LogCloseAborted(_logger, ConnectionId, RemoteEndpoint, reason);
+            _context.Abort(new ConnectionAbortedException($"The close frame ({reason}) could not be delivered in time."));
+        }
     }
 
-    private async Task SendAsync(OutboundFrame frame)
+    private async Task<bool> SendAsync(OutboundFrame frame, TimeSpan? timeout = null)
     {
-        await _writeLock.WaitAsync();
+        using var deadline = timeout is { } limit ? new CancellationTokenSource(limit, _time) : null;
+        var token = deadline?.Token ?? CancellationToken.None;
         try
         {
+            await _writeLock.WaitAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (_outputClosed)
+            {
+                return false;
+            }
+
             frame.WriteTo(_writer, _output);
-            await _output.FlushAsync();
+            _outputClosed = frame.Kind == OutboundFrameKind.Close;
+            var flushed = await _output.FlushAsync(token);
+            return !flushed.IsCanceled;
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException)
         {
-            // The client is already gone; there is nobody left to tell.
+            // The client is already gone (or would not read in time); there is nobody left to tell.
             LogWriteFailed(_logger, ConnectionId, ex.Message);
+            return false;
         }
         finally
         {
@@ -388,6 +451,9 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Connection {ConnectionId} (session {SessionId}): server error")]
     private static partial void LogServerError(ILogger logger, Exception exception, long connectionId, string? sessionId);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Connection {ConnectionId} from {RemoteEndpoint}: close ({Reason}) not delivered in time; connection aborted")]
+    private static partial void LogCloseAborted(ILogger logger, long connectionId, string remoteEndpoint, string reason);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: write failed: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, long connectionId, string reason);

@@ -16,4 +16,10 @@ public sealed class GatewayOptions
 
     /// <summary>A connection that sends no complete frame within this time is closed. Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longest a <c>close</c> frame may take to reach a client that does not read; after it the
+    /// connection is aborted. Default 5 s.
+    /// </summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -29,6 +29,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"Gateway:HandshakeTimeout must be positive (was {options.HandshakeTimeout}).");
         }
 
+        if (options.CloseTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Gateway:CloseTimeout must be positive (was {options.CloseTimeout}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     private readonly ILogger _logger;
     private ISessionConnection? _connection;
     private IGrainTimer? _missTimer;
+    private bool _claimed;
 
     public ClientSessionGrain(
         [PersistentState(StateName)] IPersistentState<SessionState> state,
@@ -49,24 +50,24 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A new activation never holds a connection, whatever the record says.
+        // A new activation never holds a connection, whatever the record says. Activation itself
+        // writes nothing: a lookup must not disturb the session's owner.
         State.Connected = false;
         if (!_state.RecordExists)
         {
             return;
         }
 
-        // Claim the session: a conditional write that bumps the version, so any older activation
-        // elsewhere is fenced out at its next write (and closes its client with taken-over). Losing
-        // the race fails this activation, which is never exposed; the next call starts over.
-        ClaimOwnership();
-        await _state.WriteStateAsync(cancellationToken);
-
-        // A live record here means its silo stopped without saying so: the miss clock resumes from
-        // the last activity, so the session leaves on time.
+        var now = _time.GetUtcNow();
         if (State.Status == SessionStatus.Live)
         {
-            ArmMissTimer(_time.GetUtcNow());
+            // Its silo stopped without saying so: the miss clock resumes from the last activity.
+            ArmMissTimer(now);
+        }
+        else if (State.Status == SessionStatus.Leave && await GetReminderAsync(LeaveReminderName) is null)
+        {
+            // The close must not depend on a reminder write that a crash may have lost.
+            await RegisterOrUpdateReminderAsync(LeaveReminderName, Max(_machine.LeaveDeadline(State) - now, TimeSpan.Zero), TimeSpan.Zero);
         }
     }
 
@@ -87,7 +88,8 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     {
         var now = _time.GetUtcNow();
         var connection = request.Connection;
-        if (_connection is { } previous && previous.ConnectionId != connection.ConnectionId)
+        var sameConnection = _connection?.ConnectionId == connection.ConnectionId;
+        if (_connection is { } previous && !sameConnection)
         {
             LogTakenOver(_logger, GrainId.Key, previous.RemoteEndpoint, connection.RemoteEndpoint);
             previous.Close(TransitionReasons.TakenOver);
@@ -96,10 +98,14 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         _connection = connection;
         GrainContext.SetKeepAlive(true);
         var interval = _machine.Policy.EffectiveInterval(request.RequestedIntervalSeconds);
-        var transition = _machine.OnConnectionAttached(State, now, GrainId.Key, connection.RemoteEndpoint, interval, request.Resumed);
-        if (!_state.RecordExists && State.OwnerEpoch == 0)
+        var transition = _machine.OnConnectionAttached(State, now, GrainId.Key, connection.RemoteEndpoint, interval, request.Resumed || sameConnection);
+
+        // The silo holding the connection owns the session (prefer-local). The claim bumps the owner
+        // epoch in a conditional write, so an older activation elsewhere is fenced out at its next
+        // write and closes its client with taken-over. Losing the race fails this call.
+        var claim = !_claimed;
+        if (claim)
         {
-            // A brand-new session: its first (insert-only) write is the claim.
             ClaimOwnership();
         }
 
@@ -109,14 +115,22 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         }
         else
         {
-            // A reconnect without a state change is a counter update like a heartbeat.
-            _state.MarkDirty();
+            if (claim)
+            {
+                await _state.WriteStateAsync();
+            }
+            else
+            {
+                _state.MarkDirty();
+            }
+
             if (State.Status == SessionStatus.Live)
             {
                 ArmMissTimer(now);
             }
         }
 
+        _claimed = true;
         return new AttachResult(State.Status, State.Incarnation, interval, _machine.Policy.LeaveAfter(interval), _machine.Policy.LeaveTimeout);
     }
 
@@ -142,6 +156,23 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
         await ApplyAsync(transition);
         return transition.To == SessionStatus.Closed ? HeartbeatOutcome.Closed : HeartbeatOutcome.Accepted;
+    }
+
+    public async ValueTask<HeartbeatOutcome> ByeAsync(ByeRequest request)
+    {
+        if (_connection?.ConnectionId != request.ConnectionId)
+        {
+            return HeartbeatOutcome.NotAttached;
+        }
+
+        State.BytesIn += request.BytesIn;
+        var transition = _machine.Close(State, _time.GetUtcNow(), TransitionReasons.ClientClosed);
+        if (transition is not null)
+        {
+            await ApplyAsync(transition);
+        }
+
+        return HeartbeatOutcome.Closed;
     }
 
     public async ValueTask ConnectionLostAsync(ConnectionLostRequest request)
@@ -228,52 +259,57 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     private async ValueTask ApplyAsync(SessionTransition transition)
     {
         var now = transition.Time;
+
+        // A closed session no longer holds its connection, and the record written says so.
+        ISessionConnection? kicked = null;
+        if (transition.To == SessionStatus.Closed && _connection is { } holder)
+        {
+            kicked = holder;
+            Detach();
+            State.Connected = false;
+        }
+
+        if (transition.To == SessionStatus.Leave)
+        {
+            // Registered before the leave is durable, so a crash in between cannot leave a session
+            // in leave with nothing to close it; the handler ignores a reminder whose leave never landed.
+            DisarmMissTimer();
+            await RegisterOrUpdateReminderAsync(LeaveReminderName, _machine.Policy.LeaveTimeout, TimeSpan.Zero);
+        }
+
         await _state.WriteStateAsync();
+
+        // Durable together with the row: later writes need not carry these events again.
         State.PendingEvents.Clear();
+        _state.MarkDirty();
         LogTransition(_logger, GrainId.Key, transition.From?.ToWire() ?? "none", transition.To.ToWire(), transition.Reason);
         _events.Publish(GrainId.Key, transition);
 
-        switch (transition.To)
+        if (transition.To == SessionStatus.Live)
         {
-            case SessionStatus.Live:
-                ArmMissTimer(now);
-                if (transition.From == SessionStatus.Leave)
-                {
-                    await UnregisterReminderAsync(LeaveReminderName);
-                }
-
-                break;
-            case SessionStatus.Leave:
-                DisarmMissTimer();
-                await RegisterOrUpdateReminderAsync(LeaveReminderName, _machine.Policy.LeaveTimeout, TimeSpan.Zero);
-                break;
-            case SessionStatus.Closed:
-                DisarmMissTimer();
-                if (transition.From == SessionStatus.Leave)
-                {
-                    await UnregisterReminderAsync(LeaveReminderName);
-                }
-
-                break;
+            ArmMissTimer(now);
+        }
+        else if (transition.To == SessionStatus.Closed)
+        {
+            DisarmMissTimer();
         }
 
-        if (_connection is not { } connection || transition.From is null)
+        if (transition.From == SessionStatus.Leave)
         {
-            return;
+            await UnregisterReminderAsync(LeaveReminderName);
         }
 
-        if (transition.To == SessionStatus.Closed)
+        if (kicked is not null)
         {
-            Detach();
-            State.Connected = false;
-            _state.MarkDirty();
-            connection.Close(transition.Reason);
+            kicked.Close(transition.Reason);
         }
-        else
+        else if (_connection is { } connection && transition.From is not null)
         {
             connection.SendState(transition.To, transition.Reason);
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void ArmMissTimer(DateTimeOffset now)
     {

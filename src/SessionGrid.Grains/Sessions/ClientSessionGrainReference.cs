@@ -12,6 +12,9 @@ internal sealed class ClientSessionGrainReference(IGrainCallRouter router, Grain
     public ValueTask<HeartbeatOutcome> HeartbeatAsync(HeartbeatRequest request)
         => InvokeAsync(static (IClientSessionGrain g, HeartbeatRequest r) => g.HeartbeatAsync(r), request);
 
+    public ValueTask<HeartbeatOutcome> ByeAsync(ByeRequest request)
+        => InvokeAsync(static (IClientSessionGrain g, ByeRequest r) => g.ByeAsync(r), request);
+
     public ValueTask ConnectionLostAsync(ConnectionLostRequest request)
         => InvokeAsync(static (IClientSessionGrain g, ConnectionLostRequest r) => g.ConnectionLostAsync(r), request);
 

@@ -11,6 +11,9 @@ public interface IClientSessionGrain : IGrainWithStringKey
     /// <summary>Counts a heartbeat and runs the state machine. Allocation-free when nothing changes state.</summary>
     ValueTask<HeartbeatOutcome> HeartbeatAsync(HeartbeatRequest request);
 
+    /// <summary>The client said bye on its connection: the session closes with <c>client-closed</c>.</summary>
+    ValueTask<HeartbeatOutcome> ByeAsync(ByeRequest request);
+
     /// <summary>The connection ended (the session goes to leave if it was live).</summary>
     ValueTask ConnectionLostAsync(ConnectionLostRequest request);
 

@@ -22,8 +22,9 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
         }
         else if (resumed)
         {
-            // Same socket, new activation: nothing about the client changed.
+            // The same socket again (a new activation, or a second hello): not a reconnect.
             state.Connected = true;
+            state.Interval = interval;
             return null;
         }
         else

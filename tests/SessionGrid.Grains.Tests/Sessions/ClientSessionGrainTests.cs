@@ -84,13 +84,14 @@ public sealed class ClientSessionGrainTests
         Assert.False(loaded?.Connected);
         Assert.Equal("live", loaded?.Status);
 
-        var left = await host.AdvanceUntilAsync("orphan", TimeSpan.FromMinutes(1), s => s.Status == "leave");
+        // Exactly to the deadline: the transition is stamped when the grain processes it.
+        var left = await host.AdvanceThenWaitAsync("orphan", TimeSpan.FromSeconds(20), s => s.Status == "leave");
         Assert.Equal(TransitionReasons.HeartbeatTimeout, left.StatusReason);
         Assert.Equal(start + TimeSpan.FromSeconds(30), left.StateSince);
     }
 
     [Fact]
-    public async Task Activation_ExistingRecordOfAnotherSilo_ClaimsOwnershipWithConditionalWrite()
+    public async Task Attach_RecordOwnedByAnotherSilo_ClaimsWithConditionalWriteButLookupDoesNot()
     {
         var storage = new MemoryGrainStorage();
         var id = new GrainId(SessionGrainsServiceCollectionExtensions.SessionGrainType, "owned");
@@ -101,6 +102,7 @@ public sealed class ClientSessionGrainTests
                 SessionId = "owned",
                 Incarnation = 1,
                 Status = SessionStatus.Leave,
+                StateSince = _time.GetUtcNow(),
                 Interval = TimeSpan.FromSeconds(10),
                 OwnerSilo = "old-silo",
                 OwnerEpoch = 4,
@@ -108,14 +110,97 @@ public sealed class ClientSessionGrainTests
         };
         await storage.WriteStateAsync(ClientSessionGrain.StateName, id, record, CancellationToken.None);
         await using var host = await SessionRuntimeHost.StartAsync(_time, storage: storage);
+        var grain = host.Session("owned");
 
-        Assert.Equal("grain-test", (await host.Session("owned").GetSnapshotAsync())?.OwnerSilo);
+        Assert.Equal("old-silo", (await grain.GetSnapshotAsync())?.OwnerSilo);
+        Assert.Equal("1", (await ReadAsync(storage, id)).ETag);
 
-        var claimed = new GrainState<SessionState>();
-        await storage.ReadStateAsync(ClientSessionGrain.StateName, id, claimed, CancellationToken.None);
+        await grain.AttachAsync(new AttachRequest(new RecordingConnection(1), null));
+
+        var claimed = await ReadAsync(storage, id);
         Assert.Equal(5, claimed.State.OwnerEpoch);
         Assert.Equal("grain-test", claimed.State.OwnerSilo);
-        Assert.Equal("2", claimed.ETag);
+        Assert.True(claimed.ETag == "2", $"ETag {claimed.ETag}; {host.Describe()}");
+    }
+
+    [Fact]
+    public async Task Hello_SecondAttachOfSameConnection_IsNotAReconnectAndSkipsNoRecovery()
+    {
+        await using var host = await SessionRuntimeHost.StartAsync(_time);
+        var grain = host.Session("s1");
+        var connection = new RecordingConnection(1);
+        await grain.AttachAsync(new AttachRequest(connection, null));
+        await grain.HeartbeatAsync(Beat(1, ClientDeclaredStatus.Leave));
+
+        await grain.AttachAsync(new AttachRequest(connection, null));
+        await grain.HeartbeatAsync(Beat(1));
+
+        var snapshot = await grain.GetSnapshotAsync();
+        Assert.Equal("leave", snapshot?.Status);
+        Assert.Equal(0, snapshot?.Counters.Reconnects);
+    }
+
+    [Fact]
+    public async Task ByeAsync_FromConnectionNotAttached_DoesNotCloseTheSession()
+    {
+        await using var host = await SessionRuntimeHost.StartAsync(_time);
+        var grain = host.Session("s1");
+        var current = new RecordingConnection(2);
+        await grain.AttachAsync(new AttachRequest(current, null));
+
+        Assert.Equal(HeartbeatOutcome.NotAttached, await grain.ByeAsync(new ByeRequest(1, 10)));
+        Assert.Equal("live", (await grain.GetSnapshotAsync())?.Status);
+
+        Assert.Equal(HeartbeatOutcome.Closed, await grain.ByeAsync(new ByeRequest(2, 10)));
+        Assert.Equal(TransitionReasons.ClientClosed, await current.Closed.WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Close_StoredRecord_SaysDisconnectedAndHasNoPendingEventsAfterFlush()
+    {
+        await using var host = await SessionRuntimeHost.StartAsync(_time);
+        var grain = host.Session("s1");
+        await grain.AttachAsync(new AttachRequest(new RecordingConnection(1), null));
+
+        await grain.HeartbeatAsync(Beat(1, ClientDeclaredStatus.Close));
+        var stored = host.Storage.Snapshot(ClientSessionGrain.StateName).Single().Value as SessionState;
+        Assert.Equal(SessionStatus.Closed, stored?.Status);
+        Assert.False(stored?.Connected);
+
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var deadline = DateTime.UtcNow + Guard;
+        while ((host.Storage.Snapshot(ClientSessionGrain.StateName).Single().Value as SessionState)?.PendingEvents.Count != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Empty((host.Storage.Snapshot(ClientSessionGrain.StateName).Single().Value as SessionState)!.PendingEvents);
+    }
+
+    [Fact]
+    public async Task Activation_LeaveRecordWhoseReminderWasLost_RegistersItAgain()
+    {
+        var storage = new MemoryGrainStorage();
+        var id = new GrainId(SessionGrainsServiceCollectionExtensions.SessionGrainType, "lost");
+        var since = _time.GetUtcNow();
+        var record = new GrainState<SessionState>
+        {
+            State = new SessionState { SessionId = "lost", Incarnation = 1, Status = SessionStatus.Leave, StateSince = since, Interval = TimeSpan.FromSeconds(10) },
+        };
+        await storage.WriteStateAsync(ClientSessionGrain.StateName, id, record, CancellationToken.None);
+        await using var host = await SessionRuntimeHost.StartAsync(_time, storage: storage);
+
+        await host.Session("lost").GetSnapshotAsync();
+
+        var reminder = await host.Reminders.ReadRowAsync(id, ClientSessionGrain.LeaveReminderName);
+        Assert.Equal(since + TimeSpan.FromMinutes(30), reminder?.NextDue);
+    }
+
+    private static async Task<GrainState<SessionState>> ReadAsync(MemoryGrainStorage storage, GrainId id)
+    {
+        var state = new GrainState<SessionState>();
+        await storage.ReadStateAsync(ClientSessionGrain.StateName, id, state, CancellationToken.None);
+        return state;
     }
 
     [Fact]
@@ -139,7 +224,7 @@ public sealed class ClientSessionGrainTests
         }
 
         Assert.Equal(0, host.Catalog.ActivationCount);
-        var closed = await host.AdvanceUntilAsync("s1", TimeSpan.FromMinutes(31), s => s.Status == "closed");
+        var closed = await host.AdvanceThenWaitAsync("s1", TimeSpan.FromMinutes(31), s => s.Status == "closed");
         Assert.Equal(TransitionReasons.LeaveTimeout, closed.StatusReason);
         Assert.Null(await host.Reminders.ReadRowAsync(new GrainId(SessionGrainsServiceCollectionExtensions.SessionGrainType, "s1"), ClientSessionGrain.LeaveReminderName));
     }
