@@ -32,9 +32,15 @@ public sealed class FrameClient : IAsyncDisposable
     /// <summary>This client's local <c>ip:port</c>, which is its session id when it sends no id or pid.</summary>
     public string LocalEndpoint => ((IPEndPoint)_socket.LocalEndPoint!).ToString();
 
-    public static async Task<FrameClient> ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken = default)
+    /// <param name="receiveBufferSize">A small value makes a client that reads slowly fill up quickly (back-pressure tests).</param>
+    public static async Task<FrameClient> ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken = default, int? receiveBufferSize = null)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken).AsTask().WaitAsync(DefaultTimeout, cancellationToken);
@@ -62,6 +68,20 @@ public sealed class FrameClient : IAsyncDisposable
     /// <summary>Sends bytes as they are: partial frames, bad headers, garbage.</summary>
     public async Task SendRawAsync(ReadOnlyMemory<byte> bytes)
         => await _socket.SendAsync(bytes, SocketFlags.None).AsTask().WaitAsync(DefaultTimeout);
+
+    /// <summary>Sends bytes; false when the server has not taken them within <paramref name="timeout"/> (it stopped reading).</summary>
+    public async Task<bool> TrySendRawAsync(ReadOnlyMemory<byte> bytes, TimeSpan timeout)
+    {
+        try
+        {
+            await _socket.SendAsync(bytes, SocketFlags.None).AsTask().WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The next frame from the server, or null when the server closed the connection.</summary>
     public async Task<ServerMessage?> ReceiveAsync(TimeSpan? timeout = null)

@@ -19,7 +19,8 @@ public static class SessionEndpoints
     {
         var group = endpoints.MapGroup("/api/sessions");
         group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
+        // Catch-all: session ids may contain "/" (the gateway accepts any printable id).
+        group.MapGet("/{**id}", GetAsync);
         return endpoints;
     }
 

@@ -66,6 +66,23 @@ public sealed class ActivationReplacedTests : IAsyncLifetime
         Assert.Equal(2, session.Counters.HeartbeatsReceived);
     }
 
+    [Fact]
+    public async Task Bye_AfterActivationWasReplaced_ClosesSessionAndConnection()
+    {
+        await using var client = await _silo.ConnectAsync();
+        await client.SendHeartbeatAsync("10.0.0.9", pid: 9, seq: 1, ack: true);
+        await client.ReceiveTypeAsync("ack");
+        Assert.True(RuntimeProbe.Deactivate(_silo.Services, SessionId("10.0.0.9:9"), DeactivationReason.ApplicationRequested));
+
+        await client.SendByeAsync("done");
+
+        Assert.Equal("client-closed", (await client.ReceiveTypeAsync("close")).Reason);
+        Assert.True(await client.WaitForServerCloseAsync());
+        var session = await _silo.GetSessionAsync("10.0.0.9:9");
+        Assert.Equal("closed", session?.Status);
+        Assert.Equal(1, session?.Incarnation);
+    }
+
     private static GrainId SessionId(string id) => new(SessionGrainsServiceCollectionExtensions.SessionGrainType, id);
 
     private async Task BumpStoredVersionAsync(string sessionId)

@@ -79,6 +79,18 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSession_IdWithSlash_IsFound()
+    {
+        await using var client = await _silo.ConnectAsync();
+        await client.SendHeartbeatAsync("10.0.0.5", id: "fleet/device-42", seq: 1, ack: true);
+        await client.ReceiveTypeAsync("ack");
+
+        var session = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/sessions/fleet/device-42");
+
+        Assert.Equal("fleet/device-42", session.GetProperty("sessionId").GetString());
+    }
+
+    [Fact]
     public async Task GetSession_Unknown_404WithProblemCode()
     {
         using var response = await _silo.Http.GetAsync("/api/sessions/nobody");

@@ -40,4 +40,28 @@ public sealed class HandshakeTimeoutTests : IAsyncLifetime
         Assert.True(await client.WaitForServerCloseAsync());
     }
 
+
+    [Fact]
+    public async Task HelloWithoutIdAndNoHeartbeat_ClosedAfterHandshakeTimeout()
+    {
+        await using var client = await _silo.ConnectAsync();
+
+        await client.SendBodyAsync("""{"type":"hello","interval":5}""");
+
+        Assert.Equal("handshake-timeout", (await client.ReceiveTypeAsync("error")).Code);
+        Assert.True(await client.WaitForServerCloseAsync());
+    }
+
+    [Fact]
+    public async Task HelloWithoutIdThenHeartbeat_WelcomeNamesTheHeartbeatsSession()
+    {
+        await using var client = await _silo.ConnectAsync();
+
+        await client.SendBodyAsync("""{"type":"hello","interval":5}""");
+        await client.SendHeartbeatAsync("10.0.0.8", pid: 8);
+
+        var welcome = await client.ReceiveTypeAsync("welcome");
+        Assert.Equal("10.0.0.8:8", welcome.Session);
+        Assert.Equal(5, welcome.Interval);
+    }
 }

@@ -118,6 +118,47 @@ public sealed class ProtocolViolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeartbeatNamingAnotherSession_SessionChangedThenClose()
+    {
+        await using var client = await _silo.ConnectAsync();
+        await client.SendHeartbeatAsync("10.0.0.7", pid: 1, seq: 1, ack: true);
+        await client.ReceiveTypeAsync("ack");
+
+        await client.SendHeartbeatAsync("10.0.0.7", pid: 2);
+
+        Assert.Equal("session-changed", (await client.ReceiveTypeAsync("error")).Code);
+        Assert.True(await client.WaitForServerCloseAsync());
+        Assert.Null(await _silo.GetSessionAsync("10.0.0.7:2"));
+        Assert.Equal(1, (await _silo.WaitForSessionAsync("10.0.0.7:1", s => s.Status == "leave")).Counters.ProtocolViolations);
+    }
+
+    [Fact]
+    public async Task HelloWithAnotherIdAfterAttach_SessionChanged()
+    {
+        await using var client = await _silo.ConnectAsync();
+        await client.SendHelloAsync("dev-a");
+        await client.ReceiveTypeAsync("welcome");
+
+        await client.SendHelloAsync("dev-b");
+
+        Assert.Equal("session-changed", (await client.ReceiveTypeAsync("error")).Code);
+        Assert.True(await client.WaitForServerCloseAsync());
+    }
+
+    [Fact]
+    public async Task IdTooLong_InvalidFieldThenClose()
+    {
+        await using var client = await _silo.ConnectAsync();
+
+        await client.SendHelloAsync(new string('x', IdentifierRules.MaxIdBytes + 1));
+
+        var error = await client.ReceiveTypeAsync("error");
+        Assert.Equal("invalid-field", error.Code);
+        Assert.Contains("\"id\"", error.Message);
+        Assert.True(await client.WaitForServerCloseAsync());
+    }
+
+    [Fact]
     public async Task ManyBadClients_SiloKeepsServingGoodOnes()
     {
         for (var i = 0; i < 20; i++)
