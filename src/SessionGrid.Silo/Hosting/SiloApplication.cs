@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SessionGrid.Api;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Hosting;
+using SessionGrid.Postgres.Hosting;
 using SessionGrid.Runtime.Cluster;
 using SessionGrid.Runtime.Hosting;
 using SessionGrid.Runtime.Reminders;
@@ -34,8 +35,15 @@ public static class SiloApplication
         var endpoints = new SiloEndpoints();
         services.AddSingleton(endpoints);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(StorageMode.Memory);
         services.TryAddSingleton(static sp => CreateIdentity(sp));
+        if (PostgresConnectionString(configuration) is { } postgres)
+        {
+            // Before the storage core: its hosted services (flusher, reminders) start after the migrations.
+            services.AddSessionGridPostgres(postgres);
+            services.TryAddSingleton(StorageMode.Postgres(PostgresServiceCollectionExtensions.Describe(postgres)));
+        }
+
+        services.TryAddSingleton(StorageMode.Memory);
 
         // Hosted services stop in reverse order: the runtime (registered last of the three) deactivates
         // every grain while reminders and the flusher still run, and the flusher writes last.
@@ -66,6 +74,18 @@ public static class SiloApplication
         var app = builder.Build();
         app.MapSessionGridApi();
         return app;
+    }
+
+    /// <summary><c>ConnectionStrings:Postgres</c>, else the <c>SESSIONGRID_POSTGRES</c> environment variable; null for the embedded default.</summary>
+    private static string? PostgresConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = configuration["SESSIONGRID_POSTGRES"];
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
     private static SiloIdentity CreateIdentity(IServiceProvider services)

@@ -4,4 +4,6 @@ namespace SessionGrid.Silo.Hosting;
 public sealed record StorageMode(string Name, string Description)
 {
     public static readonly StorageMode Memory = new("memory", "in-memory (embedded default; nothing survives a restart)");
+
+    public static StorageMode Postgres(string where) => new("postgres", $"PostgreSQL at {where}");
 }

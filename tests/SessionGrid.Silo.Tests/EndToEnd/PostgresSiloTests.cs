@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using SessionGrid.TestKit;
+using SessionGrid.TestKit.Postgres;
+
+namespace SessionGrid.Silo.Tests.EndToEnd;
+
+/// <summary>The silo switched to PostgreSQL by configuration: real server, real sockets, manual clock.</summary>
+public sealed class PostgresSiloTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _time = new();
+    private string _connectionString = null!;
+
+    public async Task InitializeAsync()
+        => _connectionString = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("silo");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<TestSilo> StartSiloAsync() => TestSilo.StartAsync(_time, new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = _connectionString,
+    });
+
+    private async Task<T?> ScalarAsync<T>(string sql, string sessionId)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = sessionId } } };
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    [Fact]
+    public async Task Heartbeats_WithPostgres_SessionRowAndEventsAreStored()
+    {
+        await using var silo = await StartSiloAsync();
+        await using (var client = await silo.ConnectAsync())
+        {
+            await client.SendHeartbeatAsync("10.1.0.5", pid: 5, seq: 1, ack: true);
+            await client.ReceiveTypeAsync("ack");
+            await client.SendHeartbeatAsync("10.1.0.5", "leave", pid: 5);
+            await client.ReceiveTypeAsync("state");
+        }
+
+        Assert.Equal("leave", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.1.0.5:5"));
+        Assert.Equal(2L, await ScalarAsync<long>("select count(*) from session_events where session_id = $1", "10.1.0.5:5"));
+        Assert.Equal(1L, await ScalarAsync<long>("select count(*) from reminders where grain_id = 'session/' || $1", "10.1.0.5:5"));
+        var health = await silo.Http.GetFromJsonAsync<JsonElement>("/health");
+        Assert.Equal("postgres", health.GetProperty("components").GetProperty("storage").GetProperty("data").GetProperty("mode").GetString());
+        Assert.DoesNotContain("Password", health.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task SiloRestartedMidLeave_SessionStillClosesOnTimeFromItsReminder()
+    {
+        await using (var first = await StartSiloAsync())
+        {
+            var client = await first.ConnectAsync();
+            await client.SendHeartbeatAsync("10.1.0.6", pid: 6, seq: 1, ack: true);
+            await client.ReceiveTypeAsync("ack");
+            await client.DisposeAsync();
+            await first.WaitForSessionAsync("10.1.0.6:6", s => s.Status == "leave");
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await using var second = await StartSiloAsync();
+        Assert.Equal("leave", (await second.GetSessionAsync("10.1.0.6:6"))?.Status);
+
+        _time.Advance(TimeSpan.FromMinutes(21));
+
+        var closed = await second.WaitForSessionAsync("10.1.0.6:6", s => s.Status == "closed");
+        Assert.Equal("leave-timeout", closed.StatusReason);
+        Assert.Equal("closed", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.1.0.6:6"));
+        Assert.Equal(0L, await ScalarAsync<long>("select count(*) from reminders where grain_id = 'session/' || $1", "10.1.0.6:6"));
+    }
+}
