@@ -13,7 +13,7 @@ public sealed class HandshakeTimeoutTests : IAsyncLifetime
     private TestSilo _silo = null!;
 
     public async Task InitializeAsync()
-        => _silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HandshakeTimeout"] = "00:00:00.300" });
+        => _silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HandshakeTimeout"] = "00:00:01" });
 
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
