@@ -52,6 +52,35 @@ public sealed class PostgresSiloTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoSilosOneDatabase_NewOwnerFencesOutTheOld_OldClientClosedWithTakenOver()
+    {
+        await using var siloA = await StartSiloAsync();
+        await using var siloB = await StartSiloAsync();
+        await using var onA = await siloA.ConnectAsync();
+        await onA.SendHelloAsync("roaming-device");
+        await onA.ReceiveTypeAsync("welcome");
+        await onA.SendHeartbeatAsync("10.1.0.7", seq: 1, ack: true);
+        await onA.ReceiveTypeAsync("ack");
+
+        // The device reconnects through silo B while A still holds its old connection.
+        await using var onB = await siloB.ConnectAsync();
+        await onB.SendHelloAsync("roaming-device");
+        await onB.ReceiveTypeAsync("welcome");
+
+        // A's next write of the session (its counters, flushed behind) is fenced out.
+        await onA.SendHeartbeatAsync("10.1.0.7", seq: 2, ack: true);
+        await onA.ReceiveTypeAsync("ack");
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Equal("taken-over", (await onA.ReceiveTypeAsync("close")).Reason);
+        Assert.True(await onA.WaitForServerCloseAsync());
+        await onB.SendHeartbeatAsync("10.1.0.7", seq: 3, ack: true);
+        Assert.Equal(3, (await onB.ReceiveTypeAsync("ack")).Seq);
+        Assert.Equal(onB.LocalEndpoint, await ScalarAsync<string>("select remote_endpoint from sessions where session_id = $1", "roaming-device"));
+        Assert.Equal(2L, await ScalarAsync<long>("select owner_epoch from sessions where session_id = $1", "roaming-device"));
+    }
+
+    [Fact]
     public async Task SiloRestartedMidLeave_SessionStillClosesOnTimeFromItsReminder()
     {
         await using (var first = await StartSiloAsync())
