@@ -20,6 +20,8 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     internal const string LeaveReminderName = "leave-timeout";
 
+    private static readonly TimeSpan ReminderRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly IPersistentState<SessionState> _state;
     private readonly SessionStateMachine _machine;
     private readonly TimeProvider _time;
@@ -29,6 +31,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     private ISessionConnection? _connection;
     private IGrainTimer? _missTimer;
     private bool _claimed;
+    private IGrainTimer? _reminderRetry;
 
     public ClientSessionGrain(
         [PersistentState(StateName)] IPersistentState<SessionState> state,
@@ -67,7 +70,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         else if (State.Status == SessionStatus.Leave && await GetReminderAsync(LeaveReminderName) is null)
         {
             // The close must not depend on a reminder write that a crash may have lost.
-            await RegisterOrUpdateReminderAsync(LeaveReminderName, Max(_machine.LeaveDeadline(State) - now, TimeSpan.Zero), TimeSpan.Zero);
+            await EnsureLeaveReminderAsync(Max(_machine.LeaveDeadline(State) - now, TimeSpan.Zero));
         }
     }
 
@@ -269,14 +272,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
             State.Connected = false;
         }
 
-        if (transition.To == SessionStatus.Leave)
-        {
-            // Registered before the leave is durable, so a crash in between cannot leave a session
-            // in leave with nothing to close it; the handler ignores a reminder whose leave never landed.
-            DisarmMissTimer();
-            await RegisterOrUpdateReminderAsync(LeaveReminderName, _machine.Policy.LeaveTimeout, TimeSpan.Zero);
-        }
-
+        // Waits until the store has it (queued and retried while the store is down).
         await _state.WriteStateAsync();
 
         // Durable together with the row: later writes need not carry these events again.
@@ -289,14 +285,18 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         {
             ArmMissTimer(now);
         }
-        else if (transition.To == SessionStatus.Closed)
+        else
         {
             DisarmMissTimer();
         }
 
-        if (transition.From == SessionStatus.Leave)
+        if (transition.To == SessionStatus.Leave)
         {
-            await UnregisterReminderAsync(LeaveReminderName);
+            await EnsureLeaveReminderAsync(_machine.Policy.LeaveTimeout);
+        }
+        else if (transition.From == SessionStatus.Leave)
+        {
+            await RemoveLeaveReminderAsync();
         }
 
         if (kicked is not null)
@@ -310,6 +310,48 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// Registers the durable leave -> closed reminder. A reminder table that is down must not fail the
+    /// transition (already durable): a grain timer retries until the reminder is written.
+    /// </summary>
+    private async Task EnsureLeaveReminderAsync(TimeSpan dueTime)
+    {
+        _reminderRetry?.Dispose();
+        _reminderRetry = null;
+        try
+        {
+            await RegisterOrUpdateReminderAsync(LeaveReminderName, dueTime, TimeSpan.Zero);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReminderWriteFailed(_logger, ex, GrainId.Key);
+            _reminderRetry = RegisterGrainTimer(
+                static (grain, _) => grain.RetryLeaveReminderAsync(),
+                this,
+                new GrainTimerCreationOptions(ReminderRetryDelay, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private Task RetryLeaveReminderAsync()
+        => State.Status == SessionStatus.Leave
+            ? EnsureLeaveReminderAsync(Max(_machine.LeaveDeadline(State) - _time.GetUtcNow(), TimeSpan.Zero))
+            : Task.CompletedTask;
+
+    /// <summary>A reminder left behind is harmless: its handler finds the session not in leave and removes it.</summary>
+    private async Task RemoveLeaveReminderAsync()
+    {
+        _reminderRetry?.Dispose();
+        _reminderRetry = null;
+        try
+        {
+            await UnregisterReminderAsync(LeaveReminderName);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReminderWriteFailed(_logger, ex, GrainId.Key);
+        }
+    }
 
     private void ArmMissTimer(DateTimeOffset now)
     {
@@ -369,6 +411,9 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Session {SessionId}: fenced out by a newer owner; closing {RemoteEndpoint} with taken-over")]
     private static partial void LogFencedOut(ILogger logger, string sessionId, string remoteEndpoint);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Session {SessionId}: the leave reminder could not be written; retrying")]
+    private static partial void LogReminderWriteFailed(ILogger logger, Exception exception, string sessionId);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Session {SessionId}: unknown reminder {ReminderName} removed")]
     private static partial void LogUnknownReminder(ILogger logger, string sessionId, string reminderName);

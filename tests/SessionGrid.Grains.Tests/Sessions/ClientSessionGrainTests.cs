@@ -1,6 +1,7 @@
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Runtime.Core;
+using SessionGrid.Runtime.Reminders;
 using SessionGrid.Runtime.Storage;
 using SessionGrid.TestKit;
 
@@ -194,6 +195,34 @@ public sealed class ClientSessionGrainTests
 
         var reminder = await host.Reminders.ReadRowAsync(id, ClientSessionGrain.LeaveReminderName);
         Assert.Equal(since + TimeSpan.FromMinutes(30), reminder?.NextDue);
+    }
+
+    [Fact]
+    public async Task Leave_ReminderTableDown_TransitionStandsAndReminderIsWrittenWhenTableIsBack()
+    {
+        var table = new FailingReminderTable { Failing = true };
+        await using var host = await SessionRuntimeHost.StartAsync(_time, reminders: table);
+        var grain = host.Session("s1");
+        await grain.AttachAsync(new AttachRequest(new RecordingConnection(1), null));
+        var leftAt = _time.GetUtcNow();
+
+        await grain.ConnectionLostAsync(new ConnectionLostRequest(1, TransitionReasons.ConnectionLost, 0));
+
+        Assert.Equal("leave", (await grain.GetSnapshotAsync())?.Status);
+        var id = new GrainId(SessionGrainsServiceCollectionExtensions.SessionGrainType, "s1");
+        Assert.Null(await table.ReadRowAsync(id, ClientSessionGrain.LeaveReminderName));
+
+        table.Failing = false;
+        var deadline = DateTime.UtcNow + Guard;
+        ReminderEntry? reminder = null;
+        while (reminder is null && DateTime.UtcNow < deadline)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+            reminder = await table.ReadRowAsync(id, ClientSessionGrain.LeaveReminderName);
+        }
+
+        Assert.Equal(leftAt + TimeSpan.FromMinutes(30), reminder?.NextDue);
     }
 
     private static async Task<GrainState<SessionState>> ReadAsync(MemoryGrainStorage storage, GrainId id)

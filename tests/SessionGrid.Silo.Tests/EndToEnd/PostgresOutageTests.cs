@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using SessionGrid.TestKit;
+using SessionGrid.TestKit.Postgres;
+
+namespace SessionGrid.Silo.Tests.EndToEnd;
+
+/// <summary>
+/// PostgreSQL stopped and restarted under heartbeats: heartbeats keep being served, health says
+/// degraded, nothing is lost, and the stored counters converge once the database is back.
+/// </summary>
+public sealed class PostgresOutageTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _time = new();
+    private PostgresServer _server = null!;
+    private string _connectionString = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PostgresServer.StartNewAsync();
+        _connectionString = await _server.CreateDatabaseAsync("outage");
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private async Task<T?> ScalarAsync<T>(string sql, string sessionId)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = sessionId } } };
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    private static async Task<string?> StorageStatusAsync(TestSilo silo)
+    {
+        var health = await silo.Http.GetFromJsonAsync<JsonElement>("/health");
+        return health.GetProperty("components").GetProperty("storage").GetProperty("status").GetString();
+    }
+
+    [Fact]
+    public async Task DatabaseDownThenBack_HeartbeatsServedAndNothingLost()
+    {
+        await using var silo = await TestSilo.StartAsync(_time, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = _connectionString,
+            ["Persistence:RetryBackoffMax"] = "00:00:01",
+        });
+        await using var steady = await silo.ConnectAsync();
+        await using var leaving = await silo.ConnectAsync();
+        long seq = 0;
+        await steady.SendHeartbeatAsync("10.2.0.1", pid: 1, seq: ++seq, ack: true);
+        await steady.ReceiveTypeAsync("ack");
+        await leaving.SendHeartbeatAsync("10.2.0.2", pid: 2, seq: 1, ack: true);
+        await leaving.ReceiveTypeAsync("ack");
+
+        await _server.StopAsync();
+
+        // Heartbeats are still served while the store is down...
+        for (var i = 0; i < 5; i++)
+        {
+            await steady.SendHeartbeatAsync("10.2.0.1", pid: 1, seq: ++seq, ack: true);
+            Assert.Equal(seq, (await steady.ReceiveTypeAsync("ack")).Seq);
+        }
+
+        // ...a transition is made, and the flusher's failing writes show in health.
+        await leaving.SendHeartbeatAsync("10.2.0.2", "leave", pid: 2);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await StorageStatusAsync(silo) != "degraded" && DateTime.UtcNow < deadline)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("degraded", await StorageStatusAsync(silo));
+
+        await _server.StartAsync();
+
+        // The transition is acknowledged only once it is durable: the state frame arrives now.
+        deadline = DateTime.UtcNow.AddSeconds(20);
+        var stateTask = leaving.ReceiveTypeAsync("state", TimeSpan.FromSeconds(20));
+        while (!stateTask.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("leave", (await stateTask).Status);
+        deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await ScalarAsync<long>("select heartbeats_received from sessions where session_id = $1", "10.2.0.1:1") != seq && DateTime.UtcNow < deadline)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(seq, await ScalarAsync<long>("select heartbeats_received from sessions where session_id = $1", "10.2.0.1:1"));
+        Assert.Equal("leave", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.2.0.2:2"));
+        Assert.Equal(1L, await ScalarAsync<long>("select count(*) from session_events where session_id = $1 and to_status = 'leave'", "10.2.0.2:2"));
+        Assert.Equal("healthy", await StorageStatusAsync(silo));
+    }
+}
