@@ -25,7 +25,7 @@ internal sealed class TestSilo : IAsyncDisposable
         Time = time;
         var endpoints = app.Services.GetRequiredService<SiloEndpoints>();
         Gateway = new IPEndPoint(IPAddress.Loopback, endpoints.Gateway.Port);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{endpoints.Http.Port}"), Timeout = TimeSpan.FromSeconds(10) };
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{endpoints.Http.Port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ManualTimeProvider? Time { get; }
@@ -89,7 +89,7 @@ internal sealed class TestSilo : IAsyncDisposable
     /// </summary>
     public async Task<SessionSnapshot> WaitForSessionAsync(string id, Func<SessionSnapshot, bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         SessionSnapshot? last = null;
         while (DateTime.UtcNow < deadline)
         {

@@ -13,7 +13,8 @@ namespace SessionGrid.TestKit;
 /// </summary>
 public sealed class FrameClient : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    // A hang guard, not a timing assertion: generous, because CI machines are small and busy.
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
