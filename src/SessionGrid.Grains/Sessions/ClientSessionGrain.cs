@@ -61,16 +61,15 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
             return;
         }
 
-        var now = _time.GetUtcNow();
         if (State.Status == SessionStatus.Live)
         {
             // Its silo stopped without saying so: the miss clock resumes from the last activity.
-            ArmMissTimer(now);
+            ArmMissTimer(_time.GetUtcNow());
         }
         else if (State.Status == SessionStatus.Leave && await GetReminderAsync(LeaveReminderName) is null)
         {
             // The close must not depend on a reminder write that a crash may have lost.
-            await EnsureLeaveReminderAsync(Max(_machine.LeaveDeadline(State) - now, TimeSpan.Zero));
+            await EnsureLeaveReminderAsync();
         }
     }
 
@@ -242,8 +241,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
             return;
         }
 
-        var now = _time.GetUtcNow();
-        var transition = _machine.OnLeaveTimeout(State, now);
+        var transition = _machine.OnLeaveTimeout(State, _time.GetUtcNow());
         if (transition is not null)
         {
             await ApplyAsync(transition);
@@ -251,11 +249,11 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         else if (State.Status == SessionStatus.Leave)
         {
             // Delivered early (clock skew between silos): ask again for the remainder.
-            await RegisterOrUpdateReminderAsync(LeaveReminderName, _machine.LeaveDeadline(State) - now, TimeSpan.Zero);
+            await EnsureLeaveReminderAsync();
         }
         else
         {
-            await UnregisterReminderAsync(LeaveReminderName);
+            await RemoveLeaveReminderAsync();
         }
     }
 
@@ -292,7 +290,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
         if (transition.To == SessionStatus.Leave)
         {
-            await EnsureLeaveReminderAsync(_machine.Policy.LeaveTimeout);
+            await EnsureLeaveReminderAsync();
         }
         else if (transition.From == SessionStatus.Leave)
         {
@@ -309,19 +307,21 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         }
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
     /// <summary>
-    /// Registers the durable leave -> closed reminder. A reminder table that is down must not fail the
-    /// transition (already durable): a grain timer retries until the reminder is written.
+    /// Registers the durable leave -> closed reminder for the session's leave deadline (a deadline
+    /// already past means now). A reminder table that is down must not fail the transition (already
+    /// durable): a grain timer retries until the reminder is written.
     /// </summary>
-    private async Task EnsureLeaveReminderAsync(TimeSpan dueTime)
+    private async Task EnsureLeaveReminderAsync()
     {
         _reminderRetry?.Dispose();
         _reminderRetry = null;
+
+        // Clamped here, not left to the registry: a remainder of exactly -1 ms reads as "infinite".
+        var due = _machine.LeaveDeadline(State) - _time.GetUtcNow();
         try
         {
-            await RegisterOrUpdateReminderAsync(LeaveReminderName, dueTime, TimeSpan.Zero);
+            await RegisterOrUpdateReminderAsync(LeaveReminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.Zero);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -333,10 +333,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         }
     }
 
-    private Task RetryLeaveReminderAsync()
-        => State.Status == SessionStatus.Leave
-            ? EnsureLeaveReminderAsync(Max(_machine.LeaveDeadline(State) - _time.GetUtcNow(), TimeSpan.Zero))
-            : Task.CompletedTask;
+    private Task RetryLeaveReminderAsync() => State.Status == SessionStatus.Leave ? EnsureLeaveReminderAsync() : Task.CompletedTask;
 
     /// <summary>A reminder left behind is harmless: its handler finds the session not in leave and removes it.</summary>
     private async Task RemoveLeaveReminderAsync()
