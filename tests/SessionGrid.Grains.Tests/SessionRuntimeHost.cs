@@ -83,17 +83,10 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
     public async Task<SessionSnapshot> AdvanceThenWaitAsync(string id, TimeSpan advance, Func<SessionSnapshot, bool> condition)
     {
         Time.Advance(advance);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         SessionSnapshot? snapshot = null;
-        while (DateTime.UtcNow < deadline)
+        if (await Eventually.TrueAsync(async () => (snapshot = await Session(id).GetSnapshotAsync()) is not null && condition(snapshot)))
         {
-            snapshot = await Session(id).GetSnapshotAsync();
-            if (snapshot is not null && condition(snapshot))
-            {
-                return snapshot;
-            }
-
-            await Task.Delay(10);
+            return snapshot!;
         }
 
         var reminders = _services.GetRequiredService<IReminderServiceStatistics>();

@@ -89,17 +89,10 @@ internal sealed class TestSilo : IAsyncDisposable
     /// </summary>
     public async Task<SessionSnapshot> WaitForSessionAsync(string id, Func<SessionSnapshot, bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         SessionSnapshot? last = null;
-        while (DateTime.UtcNow < deadline)
+        if (await Eventually.TrueAsync(async () => (last = await GetSessionAsync(id)) is not null && condition(last), timeout: timeout))
         {
-            last = await GetSessionAsync(id);
-            if (last is not null && condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(20);
+            return last!;
         }
 
         throw new TimeoutException($"Session {id} did not reach the expected state; last seen: {last}");

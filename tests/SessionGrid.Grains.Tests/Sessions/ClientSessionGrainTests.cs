@@ -48,11 +48,7 @@ public sealed class ClientSessionGrainTests
 
         Assert.Null(await host.Session("nobody").GetSnapshotAsync());
 
-        var deadline = DateTime.UtcNow + Guard;
-        while (host.Catalog.ActivationCount != 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => host.Catalog.ActivationCount == 0);
 
         Assert.Equal(0, host.Catalog.ActivationCount);
         Assert.Equal(0, host.Storage.Count(ClientSessionGrain.StateName));
@@ -169,11 +165,7 @@ public sealed class ClientSessionGrainTests
         Assert.False(stored?.Connected);
 
         _time.Advance(TimeSpan.FromSeconds(6));
-        var deadline = DateTime.UtcNow + Guard;
-        while ((host.Storage.Snapshot(ClientSessionGrain.StateName).Single().Value as SessionState)?.PendingEvents.Count != 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => (host.Storage.Snapshot(ClientSessionGrain.StateName).Single().Value as SessionState)?.PendingEvents.Count == 0);
 
         Assert.Empty((host.Storage.Snapshot(ClientSessionGrain.StateName).Single().Value as SessionState)!.PendingEvents);
     }
@@ -213,14 +205,10 @@ public sealed class ClientSessionGrainTests
         Assert.Null(await table.ReadRowAsync(id, ClientSessionGrain.LeaveReminderName));
 
         table.Failing = false;
-        var deadline = DateTime.UtcNow + Guard;
         ReminderEntry? reminder = null;
-        while (reminder is null && DateTime.UtcNow < deadline)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10);
-            reminder = await table.ReadRowAsync(id, ClientSessionGrain.LeaveReminderName);
-        }
+        await Eventually.TrueAsync(
+            async () => (reminder = await table.ReadRowAsync(id, ClientSessionGrain.LeaveReminderName)) is not null,
+            () => _time.Advance(TimeSpan.FromSeconds(1)));
 
         Assert.Equal(leftAt + TimeSpan.FromMinutes(30), reminder?.NextDue);
     }
@@ -245,12 +233,7 @@ public sealed class ClientSessionGrainTests
         await grain.AttachAsync(new AttachRequest(connection, null));
         await grain.ConnectionLostAsync(new ConnectionLostRequest(1, TransitionReasons.ConnectionLost, 0));
 
-        var deadline = DateTime.UtcNow + Guard;
-        while (host.Catalog.ActivationCount != 0 && DateTime.UtcNow < deadline)
-        {
-            _time.Advance(TimeSpan.FromSeconds(30));
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => host.Catalog.ActivationCount == 0, () => _time.Advance(TimeSpan.FromSeconds(30)));
 
         Assert.Equal(0, host.Catalog.ActivationCount);
         var closed = await host.AdvanceThenWaitAsync("s1", TimeSpan.FromMinutes(31), s => s.Status == "closed");

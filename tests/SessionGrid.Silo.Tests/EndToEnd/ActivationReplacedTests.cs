@@ -49,11 +49,7 @@ public sealed class ActivationReplacedTests : IAsyncLifetime
         var catalog = _silo.Services.GetRequiredService<IGrainCatalogStatistics>();
 
         Assert.True(RuntimeProbe.Deactivate(_silo.Services, SessionId("10.0.0.6:6"), DeactivationReason.ApplicationRequested));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (catalog.ActivationCount != 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => catalog.ActivationCount == 0);
 
         Assert.Equal(0, catalog.ActivationCount);
         await client.SendHeartbeatAsync("10.0.0.6", pid: 6, seq: 2, ack: true);

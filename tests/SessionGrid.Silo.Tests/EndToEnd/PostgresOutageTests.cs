@@ -66,33 +66,20 @@ public sealed class PostgresOutageTests : IAsyncLifetime
 
         // ...a transition is made, and the flusher's failing writes show in health.
         await leaving.SendHeartbeatAsync("10.2.0.2", "leave", pid: 2);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await StorageStatusAsync(silo) != "degraded" && DateTime.UtcNow < deadline)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => await StorageStatusAsync(silo) == "degraded", () => _time.Advance(TimeSpan.FromSeconds(1)));
 
         Assert.Equal("degraded", await StorageStatusAsync(silo));
 
         await _server.StartAsync();
 
         // The transition is acknowledged only once it is durable: the state frame arrives now.
-        deadline = DateTime.UtcNow.AddSeconds(20);
-        var stateTask = leaving.ReceiveTypeAsync("state", TimeSpan.FromSeconds(20));
-        while (!stateTask.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(50);
-        }
+        var stateTask = leaving.ReceiveTypeAsync("state");
+        await Eventually.TrueAsync(() => stateTask.IsCompleted, () => _time.Advance(TimeSpan.FromSeconds(1)));
 
         Assert.Equal("leave", (await stateTask).Status);
-        deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await ScalarAsync<long>("select heartbeats_received from sessions where session_id = $1", "10.2.0.1:1") != seq && DateTime.UtcNow < deadline)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(
+            async () => await ScalarAsync<long>("select heartbeats_received from sessions where session_id = $1", "10.2.0.1:1") == seq,
+            () => _time.Advance(TimeSpan.FromSeconds(1)));
 
         Assert.Equal(seq, await ScalarAsync<long>("select heartbeats_received from sessions where session_id = $1", "10.2.0.1:1"));
         Assert.Equal("leave", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.2.0.2:2"));

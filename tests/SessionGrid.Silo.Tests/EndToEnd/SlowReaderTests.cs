@@ -52,11 +52,7 @@ public sealed class SlowReaderTests : IAsyncLifetime
 
         Assert.True(await _silo.Grain("10.0.0.5:5").KickAsync("kicked"));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (metrics.ConnectionsOpen != 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(() => metrics.ConnectionsOpen == 0);
 
         Assert.Equal(0, metrics.ConnectionsOpen);
         Assert.Equal("closed", (await _silo.GetSessionAsync("10.0.0.5:5"))?.Status);
