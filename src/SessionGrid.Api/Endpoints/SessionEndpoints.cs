@@ -17,6 +17,8 @@ public static class SessionEndpoints
 
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGet("/api/stats", async (ISessionQuery query, CancellationToken cancellationToken)
+            => Results.Ok(new { sessions = await query.CountByStatusAsync(cancellationToken) }));
         var group = endpoints.MapGroup("/api/sessions");
         group.MapGet("/", ListAsync);
         // Catch-all: session ids may contain "/" (the gateway accepts any printable id).

@@ -24,7 +24,4 @@ public static class GatewayServiceCollectionExtensions
 
     /// <summary>Serves the SessionGrid client protocol on this endpoint.</summary>
     public static IConnectionBuilder UseSessionGridGateway(this ListenOptions listen) => listen.UseConnectionHandler<GatewayConnectionHandler>();
-
-    /// <summary>Open client connections right now.</summary>
-    public static int OpenConnections(this IServiceProvider services) => services.GetRequiredService<GatewayConnectionRegistry>().Count;
 }

@@ -90,6 +90,22 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stats_CountsStoredSessionsByStatus()
+    {
+        await using var live = await BeatAsync("10.0.0.6", 1);
+        await using var leaving = await BeatAsync("10.0.0.6", 2);
+        await leaving.SendHeartbeatAsync("10.0.0.6", "leave", pid: 2);
+        await leaving.ReceiveTypeAsync("state");
+
+        var stats = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/stats");
+
+        var sessions = stats.GetProperty("sessions");
+        Assert.Equal(1, sessions.GetProperty("live").GetInt64());
+        Assert.Equal(1, sessions.GetProperty("leave").GetInt64());
+        Assert.Equal(0, sessions.GetProperty("closed").GetInt64());
+    }
+
+    [Fact]
     public async Task GetSession_Unknown_404WithProblemCode()
     {
         using var response = await _silo.Http.GetAsync("/api/sessions/nobody");
