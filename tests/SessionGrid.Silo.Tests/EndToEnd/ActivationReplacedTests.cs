@@ -4,6 +4,7 @@ using SessionGrid.Grains.Sessions;
 using SessionGrid.Runtime.Core;
 using SessionGrid.Runtime.Storage;
 using SessionGrid.TestKit;
+using SessionGrid.TestKit.Silo;
 
 namespace SessionGrid.Silo.Tests.EndToEnd;
 

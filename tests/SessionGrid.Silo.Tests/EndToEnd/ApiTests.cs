@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SessionGrid.TestKit;
+using SessionGrid.TestKit.Silo;
 
 namespace SessionGrid.Silo.Tests.EndToEnd;
 

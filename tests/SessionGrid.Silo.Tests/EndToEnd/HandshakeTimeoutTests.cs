@@ -1,3 +1,4 @@
+using SessionGrid.TestKit.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Gateway.Connections;
 using SessionGrid.Protocol;

@@ -1,4 +1,5 @@
 using SessionGrid.TestKit;
+using SessionGrid.TestKit.Silo;
 
 namespace SessionGrid.Silo.Tests.EndToEnd;
 

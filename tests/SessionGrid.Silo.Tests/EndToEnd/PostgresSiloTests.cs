@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using SessionGrid.TestKit;
+using SessionGrid.TestKit.Silo;
 using SessionGrid.TestKit.Postgres;
 
 namespace SessionGrid.Silo.Tests.EndToEnd;

@@ -1,3 +1,4 @@
+using SessionGrid.TestKit.Silo;
 using System.Buffers.Binary;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using SessionGrid.TestKit.Silo;
 namespace SessionGrid.Silo.Tests.EndToEnd;
 
 /// <summary>

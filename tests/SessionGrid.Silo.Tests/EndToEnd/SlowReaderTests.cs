@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Gateway.Connections;
 using SessionGrid.Protocol;
 using SessionGrid.TestKit;
+using SessionGrid.TestKit.Silo;
 
 namespace SessionGrid.Silo.Tests.EndToEnd;
 

@@ -7,15 +7,14 @@ using Microsoft.Extensions.Logging;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Runtime.Core;
 using SessionGrid.Silo.Hosting;
-using SessionGrid.TestKit;
 
-namespace SessionGrid.Silo.Tests;
+namespace SessionGrid.TestKit.Silo;
 
 /// <summary>
 /// A real silo host (the same composition as the executable) on free loopback ports, optionally on
 /// a manual clock. Tests talk to it only over real sockets: frames on the gateway, HTTP on the API.
 /// </summary>
-internal sealed class TestSilo : IAsyncDisposable
+public sealed class TestSilo : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

@@ -1,0 +1,1 @@
+namespace SessionGrid.Tool.Tests;
