@@ -44,4 +44,7 @@ public enum ProtocolErrorCode
 
     /// <summary>A frame named another session than the one the connection already carries.</summary>
     SessionChanged,
+
+    /// <summary>A frame that had started arriving did not complete in time (slowloris).</summary>
+    FrameTimeout,
 }

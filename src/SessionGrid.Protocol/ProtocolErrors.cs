@@ -20,6 +20,7 @@ public static class ProtocolErrors
         ProtocolErrorCode.UnknownType => "unknown-type",
         ProtocolErrorCode.HandshakeTimeout => "handshake-timeout",
         ProtocolErrorCode.SessionChanged => "session-changed",
+        ProtocolErrorCode.FrameTimeout => "frame-timeout",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown protocol error code."),
     };
 
@@ -40,6 +41,7 @@ public static class ProtocolErrors
         ProtocolErrorCode.UnknownType => "\"type\" must be \"hb\", \"hello\" or \"bye\".",
         ProtocolErrorCode.HandshakeTimeout => "No frame naming a session arrived in time after the connection opened.",
         ProtocolErrorCode.SessionChanged => "A connection carries one session; reconnect to speak for another session id.",
+        ProtocolErrorCode.FrameTimeout => "A frame that had started arriving did not complete in time.",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown protocol error code."),
     };
 }

@@ -118,85 +118,117 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         // The handshake lasts until a frame names the session (a hello without an id does not), so
         // a connection cannot stay open without a session whose timers would eventually close it.
         using var handshake = new CancellationTokenSource(_options.HandshakeTimeout, _time);
-        while (true)
+
+        // Armed only while a frame is half-read, so whole-frame heartbeats (the normal case) cost no
+        // timer. Bytes trickling into the same frame do not re-arm it: progress alone must not keep
+        // a slowloris connection (and its buffer) alive.
+        CancellationTokenSource? frameDeadline = null;
+        try
         {
-            ReadResult result;
-            try
+            while (true)
             {
-                result = await _input.ReadAsync(_grain is null ? handshake.Token : CancellationToken.None);
-            }
-            catch (OperationCanceledException) when (handshake.IsCancellationRequested)
-            {
-                await ViolateAsync(ProtocolErrorCode.HandshakeTimeout);
-                return TransitionReasons.ProtocolViolation;
-            }
-
-            if (result.IsCanceled)
-            {
-                return TransitionReasons.ConnectionLost;
-            }
-
-            var buffer = result.Buffer;
-            var violation = ProtocolErrorCode.None;
-            try
-            {
-                while (!Closing)
+                ReadResult result;
+                try
                 {
-                    var status = FrameCodec.TryReadFrame(buffer, _options.MaxFrameLength, out var body, out var consumed, out var length);
-                    if (status == FrameReadStatus.Incomplete)
-                    {
-                        break;
-                    }
-
-                    if (status != FrameReadStatus.Frame)
-                    {
-                        violation = status == FrameReadStatus.TooLarge ? ProtocolErrorCode.FrameTooLarge : ProtocolErrorCode.InvalidLength;
-                        break;
-                    }
-
-                    var frameBytes = FrameCodec.HeaderLength + length;
-                    _unreportedBytes += frameBytes;
-                    _metrics.Frame(frameBytes);
-                    violation = Decode(body, out var frame);
-                    buffer = buffer.Slice(consumed);
-                    if (violation != ProtocolErrorCode.None)
-                    {
-                        break;
-                    }
-
-                    violation = await HandleAsync(frame);
-                    if (violation != ProtocolErrorCode.None)
-                    {
-                        break;
-                    }
+                    result = await _input.ReadAsync(_grain is null ? handshake.Token : frameDeadline?.Token ?? CancellationToken.None);
                 }
-            }
-            finally
-            {
-                _input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (violation != ProtocolErrorCode.None)
-            {
-                await ViolateAsync(violation);
-                return TransitionReasons.ProtocolViolation;
-            }
-
-            if (Closing)
-            {
-                return TransitionReasons.ConnectionLost;
-            }
-
-            if (result.IsCompleted)
-            {
-                if (!buffer.IsEmpty)
+                catch (OperationCanceledException) when (_grain is null && handshake.IsCancellationRequested)
                 {
-                    await ViolateAsync(ProtocolErrorCode.TruncatedFrame);
+                    await ViolateAsync(ProtocolErrorCode.HandshakeTimeout);
+                    return TransitionReasons.ProtocolViolation;
+                }
+                catch (OperationCanceledException) when (frameDeadline?.IsCancellationRequested == true)
+                {
+                    await ViolateAsync(ProtocolErrorCode.FrameTimeout);
                     return TransitionReasons.ProtocolViolation;
                 }
 
-                return TransitionReasons.ConnectionLost;
+                if (result.IsCanceled)
+                {
+                    return TransitionReasons.ConnectionLost;
+                }
+
+                var buffer = result.Buffer;
+                var violation = ProtocolErrorCode.None;
+                var framesRead = 0;
+                try
+                {
+                    while (!Closing)
+                    {
+                        var status = FrameCodec.TryReadFrame(buffer, _options.MaxFrameLength, out var body, out var consumed, out var length);
+                        if (status == FrameReadStatus.Incomplete)
+                        {
+                            break;
+                        }
+
+                        if (status != FrameReadStatus.Frame)
+                        {
+                            violation = status == FrameReadStatus.TooLarge ? ProtocolErrorCode.FrameTooLarge : ProtocolErrorCode.InvalidLength;
+                            break;
+                        }
+
+                        framesRead++;
+                        var frameBytes = FrameCodec.HeaderLength + length;
+                        _unreportedBytes += frameBytes;
+                        _metrics.Frame(frameBytes);
+                        violation = Decode(body, out var frame);
+                        buffer = buffer.Slice(consumed);
+                        if (violation != ProtocolErrorCode.None)
+                        {
+                            break;
+                        }
+
+                        violation = await HandleAsync(frame);
+                        if (violation != ProtocolErrorCode.None)
+                        {
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (violation != ProtocolErrorCode.None)
+                {
+                    await ViolateAsync(violation);
+                    return TransitionReasons.ProtocolViolation;
+                }
+
+                if (Closing)
+                {
+                    return TransitionReasons.ConnectionLost;
+                }
+
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        await ViolateAsync(ProtocolErrorCode.TruncatedFrame);
+                        return TransitionReasons.ProtocolViolation;
+                    }
+
+                    return TransitionReasons.ConnectionLost;
+                }
+
+                // A new frame at the head of the buffer restarts the deadline; more bytes of the same
+                // frame do not.
+                if (buffer.IsEmpty)
+                {
+                    frameDeadline?.Dispose();
+                    frameDeadline = null;
+                }
+                else if (framesRead > 0 || frameDeadline is null)
+                {
+                    frameDeadline?.Dispose();
+                    frameDeadline = new CancellationTokenSource(_options.FrameTimeout, _time);
+                }
             }
+        }
+        finally
+        {
+            frameDeadline?.Dispose();
         }
     }
 

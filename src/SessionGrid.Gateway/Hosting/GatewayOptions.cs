@@ -18,6 +18,13 @@ public sealed class GatewayOptions
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Once the first bytes of a frame have arrived, the whole frame must arrive within this time,
+    /// or the connection is closed with <c>frame-timeout</c>: a client dribbling a frame byte by byte
+    /// (slowloris) cannot hold a connection and its buffer. Default 10 s.
+    /// </summary>
+    public TimeSpan FrameTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Longest a <c>close</c> frame may take to reach a client that does not read; after it the
     /// connection is aborted. Default 5 s.
     /// </summary>

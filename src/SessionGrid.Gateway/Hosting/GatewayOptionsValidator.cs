@@ -29,6 +29,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"Gateway:HandshakeTimeout must be positive (was {options.HandshakeTimeout}).");
         }
 
+        if (options.FrameTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Gateway:FrameTimeout must be positive (was {options.FrameTimeout}).");
+        }
+
         if (options.CloseTimeout <= TimeSpan.Zero)
         {
             failures.Add($"Gateway:CloseTimeout must be positive (was {options.CloseTimeout}).");
