@@ -279,8 +279,11 @@ internal sealed class SessionRowBatch : StateRowBatch
         sql.Append("    ON CONFLICT (session_id, seq) DO NOTHING\n)\n");
 
         // Every CTE and this select see the table as it was before the statement: s.version is the stored
-        // version of a row that was not written, and the row comparison spots a replayed update.
-        sql.Append("SELECT v.ord, w.version, s.version,\n    w.version IS NULL AND v.expected IS NOT NULL AND s.version = v.expected + 1\n    AND (");
+        // version of a row that was not written, and the row comparison spots a replayed write. An insert
+        // counts only when it names its owner: the (owner_silo, owner_epoch) of a claim is unique, so an
+        // equal row at version 1 is that very insert, committed by an attempt whose answer was lost.
+        sql.Append("SELECT v.ord, w.version, s.version,\n    w.version IS NULL AND (v.expected IS NOT NULL OR v.owner_silo IS NOT NULL)\n");
+        sql.Append("    AND s.version = COALESCE(v.expected, 0) + 1\n    AND (");
         sql.AppendJoin(", ", columns.Select(static c => "s." + c.Name));
         sql.Append(") IS NOT DISTINCT FROM (");
         sql.AppendJoin(", ", columns.Select(static c => "v." + c.Name));

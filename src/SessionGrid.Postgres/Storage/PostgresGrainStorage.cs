@@ -23,8 +23,11 @@ namespace SessionGrid.Postgres.Storage;
 /// propagate as <see cref="NpgsqlException"/> so the flusher keeps the snapshots and retries.</para>
 /// <para>A retried update whose first attempt committed but whose answer was lost finds the row one
 /// version up with exactly the content it writes; that is reported as success with that version, at no
-/// extra cost (the same statement checks it). A retried insert cannot be told from a second insert of the
-/// same content, so it stays a conflict (the flusher then reloads the grain, which sees its own row).</para>
+/// extra cost (the same statement checks it). The same holds for a retried insert of a session row that
+/// names its owner (a claim's owner silo and epoch are unique, so an equal row is that insert); otherwise
+/// a lost answer to a new session's first write would read as a takeover and close a healthy client.
+/// A generic row carries no owner, so a retried insert of one cannot be told from a second insert of the
+/// same content and stays a conflict.</para>
 /// </remarks>
 public sealed partial class PostgresGrainStorage : IGrainStorage
 {

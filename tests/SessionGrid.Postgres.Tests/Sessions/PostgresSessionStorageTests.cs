@@ -214,6 +214,57 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     }
 
     [Fact]
+    public async Task WriteBatchAsync_RetryOfCommittedOwnedInsert_SucceedsAsReplay()
+    {
+        // The first attempt of a new session's claim committed but its answer was lost: the grain still
+        // holds no ETag. Reading that as a takeover would close a healthy client with taken-over.
+        var id = SessionStates.NewId();
+        await _storage.WriteBatchAsync([SessionWrite(id, SessionStates.Full(id), null)], CancellationToken.None);
+        var replayedBefore = _storage.ReplayedWrites;
+
+        var retry = SessionWrite(id, SessionStates.Full(id), null);
+        await _storage.WriteBatchAsync([retry], CancellationToken.None);
+
+        Assert.Null(retry.Error);
+        Assert.Equal("1", retry.NewETag);
+        Assert.Equal(replayedBefore + 1, _storage.ReplayedWrites);
+        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM session_events WHERE session_id = $1", id));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_SecondInsertWithoutOwner_StaysConflict()
+    {
+        // No owner, no proof that the stored row is this writer's own.
+        var id = SessionStates.NewId();
+        var unowned = SessionStates.Full(id);
+        unowned.OwnerSilo = null;
+        await _storage.WriteBatchAsync([SessionWrite(id, unowned, null)], CancellationToken.None);
+
+        var again = SessionWrite(id, unowned, null);
+        await _storage.WriteBatchAsync([again], CancellationToken.None);
+
+        Assert.Equal("1", Assert.IsType<InconsistentStateException>(again.Error).StoredEtag);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_InsertRetryAfterTheRowMovedOn_StaysConflict()
+    {
+        // Same content, but the row has been written since (version 2): not a replay of the insert.
+        var id = SessionStates.NewId();
+        var state = new GrainState<SessionState> { State = SessionStates.Full(id) };
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+
+        var retry = SessionWrite(id, SessionStates.Full(id), null);
+        await _storage.WriteBatchAsync([retry], CancellationToken.None);
+
+        Assert.Equal("2", Assert.IsType<InconsistentStateException>(retry.Error).StoredEtag);
+    }
+
+    private static GrainStateWrite SessionWrite(string id, SessionState state, string? etag)
+        => new(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), state, etag);
+
+    [Fact]
     public async Task ClearStateAsync_CurrentETag_DeletesRowAndKeepsEvents()
     {
         var id = SessionStates.NewId();
