@@ -30,6 +30,7 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
 
     // Cancels writes themselves, once the host's stop deadline has passed.
     private readonly CancellationTokenSource _abortWrites = new();
+    private readonly StateFlusherMetrics _metrics;
     private ITimer? _tickTimer;
     private ITimer? _roundTimer;
     private Task? _loop;
@@ -45,6 +46,7 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
         _time = timeProvider;
         _logger = logger;
         _pending = new PendingWriteQueue(_options.MaxPendingWrites);
+        _metrics = new StateFlusherMetrics(this);
     }
 
     public IStateFlusherStatistics Statistics => this;
@@ -105,6 +107,7 @@ internal sealed partial class StateFlusher : IHostedService, IStateFlusher, ISta
         _abortWrites.Cancel();
         _stopLoop.Dispose();
         _abortWrites.Dispose();
+        _metrics.Dispose();
     }
 
     /// <summary>Snapshots the dirty states and completes when all of them are queued; for tests and FlushAll.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using SessionGrid.Runtime.Core;
 using SessionGrid.Runtime.Storage;
 using Xunit;
@@ -102,6 +103,7 @@ public sealed class StateFlusherFailureTests
 
         Assert.Equal(2, harness.Flusher.ShedWrites);
         Assert.Equal(4, harness.Flusher.PendingWrites);
+        Assert.Equal(2L, ObserveInstrument(harness.Flusher, "sessiongrid.storage.shed_writes"));
         harness.Storage.Release();
         await Task.WhenAll(inFlight, through).WaitAsync(Guard);
         await harness.Flusher.FlushAllAsync().WaitAsync(Guard);
@@ -132,5 +134,25 @@ public sealed class StateFlusherFailureTests
 
         Assert.Equal(0, harness.Flusher.ShedWrites);
         Assert.Equal(6, harness.Storage.Inner.Count(FlusherHarness.StateName));
+    }
+
+    /// <summary>Collects one observable instrument of <paramref name="flusher"/>'s own meter, as an exporter would.</summary>
+    private static long ObserveInstrument(object flusher, string name)
+    {
+        long? observed = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == StateFlusherMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, flusher) && instrument.Name == name)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed ?? throw new InvalidOperationException($"Instrument {name} was not published by this flusher's meter.");
     }
 }

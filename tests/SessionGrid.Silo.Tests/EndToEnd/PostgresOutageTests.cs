@@ -87,4 +87,75 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         Assert.Equal(1L, await ScalarAsync<long>("select count(*) from session_events where session_id = $1 and to_status = 'leave'", "10.2.0.2:2"));
         Assert.Equal("healthy", await StorageStatusAsync(silo));
     }
+
+    [Fact]
+    public async Task BufferFullWhileDatabaseDown_ShedsCounterUpdatesNeverTheTransitionAndConverges()
+    {
+        await using var silo = await TestSilo.StartAsync(_time, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = _connectionString,
+            ["Persistence:RetryBackoffMax"] = "00:00:01",
+            ["Persistence:MaxPendingWrites"] = "2",
+        });
+        var clients = new List<FrameClient>();
+        try
+        {
+            for (var i = 1; i <= 4; i++)
+            {
+                var client = await silo.ConnectAsync();
+                clients.Add(client);
+                await client.SendHeartbeatAsync($"10.3.0.{i}", pid: i, seq: 1, ack: true);
+                await client.ReceiveTypeAsync("ack");
+            }
+
+            await using var leaving = await silo.ConnectAsync();
+            await leaving.SendHeartbeatAsync("10.3.0.9", pid: 9, seq: 1, ack: true);
+            await leaving.ReceiveTypeAsync("ack");
+
+            await _server.StopAsync();
+
+            // Four dirty sessions and a transition against a buffer of two: counter updates are shed
+            // (and say so in health), the transition is kept.
+            for (var i = 1; i <= 4; i++)
+            {
+                await clients[i - 1].SendHeartbeatAsync($"10.3.0.{i}", pid: i, seq: 2, ack: true);
+                await clients[i - 1].ReceiveTypeAsync("ack");
+            }
+
+            await leaving.SendHeartbeatAsync("10.3.0.9", "leave", pid: 9);
+            await Eventually.TrueAsync(async () => await StorageDataAsync(silo, "shedWrites") > 0, () => _time.Advance(TimeSpan.FromSeconds(1)));
+
+            Assert.Equal("degraded", await StorageStatusAsync(silo));
+
+            await _server.StartAsync();
+
+            var stateTask = leaving.ReceiveTypeAsync("state");
+            await Eventually.TrueAsync(() => stateTask.IsCompleted, () => _time.Advance(TimeSpan.FromSeconds(1)));
+            Assert.Equal("leave", (await stateTask).Status);
+            Assert.Equal(1L, await ScalarAsync<long>("select count(*) from session_events where session_id = $1 and to_status = 'leave'", "10.3.0.9:9"));
+
+            // A shed update is not lost for good: its session stays dirty and is written once the store is back.
+            for (var i = 1; i <= 4; i++)
+            {
+                var id = $"10.3.0.{i}:{i}";
+                await Eventually.TrueAsync(
+                    async () => await ScalarAsync<long>("select heartbeats_received from sessions where session_id = $1", id) == 2,
+                    () => _time.Advance(TimeSpan.FromSeconds(1)));
+                Assert.Equal(2L, await ScalarAsync<long>("select heartbeats_received from sessions where session_id = $1", id));
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<long> StorageDataAsync(TestSilo silo, string field)
+    {
+        var health = await silo.Http.GetFromJsonAsync<JsonElement>("/health");
+        return health.GetProperty("components").GetProperty("storage").GetProperty("data").GetProperty(field).GetInt64();
+    }
 }
