@@ -44,7 +44,7 @@ public class HeartbeatPathBenchmarks
         _host = builder.Build();
         _host.StartAsync().GetAwaiter().GetResult();
         _grain = _host.Services.GetRequiredService<IGrainFactory>().GetGrain<IClientSessionGrain>(_sessionId);
-        _grain.AttachAsync(new AttachRequest(new NullConnection(), null)).AsTask().GetAwaiter().GetResult();
+        _grain.AttachAsync(new AttachRequest(new BenchConnection(1, Remote), null)).AsTask().GetAwaiter().GetResult();
 
         var buffer = new ArrayBufferWriter<byte>();
         ClientFrameWriter.WriteHeartbeat(buffer, new HeartbeatFields("10.0.0.5", "alive", 4242, null, null, null, false), doubleEncoded: false);
@@ -91,20 +91,5 @@ public class HeartbeatPathBenchmarks
         }
 
         return _grain.HeartbeatAsync(new HeartbeatRequest(1, ClientDeclaredStatus.Live, ip, message.Pid, length + 4));
-    }
-
-    private sealed class NullConnection : ISessionConnection
-    {
-        public long ConnectionId => 1;
-
-        public string RemoteEndpoint => Remote;
-
-        public void SendState(SessionStatus status, string reason)
-        {
-        }
-
-        public void Close(string reason)
-        {
-        }
     }
 }

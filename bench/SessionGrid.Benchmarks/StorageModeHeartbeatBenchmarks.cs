@@ -59,7 +59,7 @@ public class StorageModeHeartbeatBenchmarks
         for (var i = 0; i < Sessions; i++)
         {
             _grains[i] = factory.GetGrain<IClientSessionGrain>($"10.0.{i / 256}.{i % 256}:1");
-            _grains[i].AttachAsync(new AttachRequest(new BenchConnection(i), null)).AsTask().GetAwaiter().GetResult();
+            _grains[i].AttachAsync(new AttachRequest(new BenchConnection(i, "127.0.0.1:1"), null)).AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -90,21 +90,6 @@ public class StorageModeHeartbeatBenchmarks
         {
             var session = i % Sessions;
             await _grains[session].HeartbeatAsync(new HeartbeatRequest(session, ClientDeclaredStatus.Live, "10.0.0.1", 1, 40));
-        }
-    }
-
-    private sealed class BenchConnection(long id) : ISessionConnection
-    {
-        public long ConnectionId => id;
-
-        public string RemoteEndpoint => "127.0.0.1:1";
-
-        public void SendState(SessionStatus status, string reason)
-        {
-        }
-
-        public void Close(string reason)
-        {
         }
     }
 }
