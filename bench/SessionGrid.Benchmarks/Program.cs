@@ -1,8 +1,36 @@
 using BenchmarkDotNet.Running;
+using SessionGrid.Benchmarks.Memory;
 
 namespace SessionGrid.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// <c>memory ...</c> runs the in-process memory measurement (<see cref="MemoryCommand.Usage"/>);
+    /// anything else goes to BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--list flat</c>, ...).
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == MemoryCommand.Name)
+        {
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            try
+            {
+                return await MemoryCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("memory: cancelled.");
+                return 130;
+            }
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

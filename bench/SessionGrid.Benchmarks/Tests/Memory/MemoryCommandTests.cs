@@ -1,0 +1,61 @@
+using System.Text.Json;
+using SessionGrid.Benchmarks.Memory;
+
+namespace SessionGrid.Benchmarks.Tests.Memory;
+
+public sealed class MemoryCommandTests
+{
+    [Fact]
+    public async Task RunAsync_SmallFleetAsJson_ReportsEveryActivation()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await MemoryCommand.RunAsync(["--sessions", "400", "--warmup", "100", "--concurrency", "16", "--json", "-"], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Equal(500, root.GetProperty("activations").GetInt32());
+        Assert.Equal("discard", root.GetProperty("storage").GetString());
+        Assert.Equal(0, root.GetProperty("shedWrites").GetInt64());
+        Assert.True(root.GetProperty("managedBytesPerSession").GetDouble() > 0, output.ToString());
+        Assert.True(root.GetProperty("after").GetProperty("rssBytes").GetInt64() > 0, output.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_Breakdown_FindsOneSessionStatePerSession()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await MemoryCommand.RunAsync(["--breakdown", "--sessions", "300", "--warmup", "50", "--storage", "memory"], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        var text = output.ToString();
+        Assert.Contains("| `SessionState` | 2 |", text, StringComparison.Ordinal);
+        Assert.Contains("| `ActivationData` | 1 |", text, StringComparison.Ordinal);
+        Assert.Contains("storage: in-memory", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_BadOption_ExitsTwoWithUsage()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await MemoryCommand.RunAsync(["--sessions", "-3"], output, error);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("memory: --sessions must be at least 1 (was -3).", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("usage: memory", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
+    public async Task Main_MemoryVerb_DoesNotReachBenchmarkDotNet()
+    {
+        // A bad memory option returns at once; reaching the switcher would print its own help and return 0.
+        Assert.Equal(2, await Program.Main(["memory", "--storage", "nowhere"]));
+    }
+}
