@@ -1,1 +1,0 @@
-namespace SessionGrid.Tool.Tests;
