@@ -21,6 +21,7 @@ public static class SessionGrainsServiceCollectionExtensions
         services.TryAddSingleton(static sp => new SessionStateMachine(sp.GetRequiredService<IOptions<HeartbeatPolicy>>().Value));
         services.TryAddSingleton<RecentSessionEvents>();
         services.TryAddSingleton<ISessionEventSink>(static sp => sp.GetRequiredService<RecentSessionEvents>());
+        services.TryAddSingleton<ISessionEventQuery>(static sp => sp.GetRequiredService<RecentSessionEvents>());
         services.TryAddSingleton<ISessionQuery>(static sp => new MemorySessionQuery(
             sp.GetRequiredKeyedService<MemoryGrainStorage>(GrainStorageNames.Default),
             sp.GetRequiredService<SessionStateMachine>(),

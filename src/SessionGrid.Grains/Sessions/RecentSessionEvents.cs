@@ -1,10 +1,11 @@
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>
-/// The embedded event log: the newest transitions of all sessions in a bounded ring, so the API can
-/// show "recent events" without a database. PostgreSQL mode writes <c>session_events</c> instead.
+/// The embedded event log: the newest transitions of all sessions on this silo in a bounded ring, so the
+/// API can show "recent events" without a database. With PostgreSQL the API reads the durable
+/// <c>session_events</c> table instead (every silo, across restarts).
 /// </summary>
-public sealed class RecentSessionEvents(int capacity = 10_000) : ISessionEventSink
+public sealed class RecentSessionEvents(int capacity = 10_000) : ISessionEventSink, ISessionEventQuery
 {
     private readonly object _gate = new();
     private readonly SessionEvent[] _ring = new SessionEvent[Math.Max(1, capacity)];
@@ -23,8 +24,20 @@ public sealed class RecentSessionEvents(int capacity = 10_000) : ISessionEventSi
     }
 
     /// <summary>Up to <paramref name="limit"/> events, newest first.</summary>
-    public IReadOnlyList<SessionEvent> Latest(int limit)
+    public IReadOnlyList<SessionEvent> Latest(int limit) => Latest(null, limit);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SessionEvent>> LatestAsync(string? sessionId, int limit, CancellationToken cancellationToken)
+        => ValueTask.FromResult(Latest(sessionId, limit));
+
+    /// <summary>Up to <paramref name="limit"/> events (of <paramref name="sessionId"/> only, when given), newest first.</summary>
+    public IReadOnlyList<SessionEvent> Latest(string? sessionId, int limit)
     {
+        if (sessionId is not null)
+        {
+            return LatestOf(sessionId, limit);
+        }
+
         lock (_gate)
         {
             var available = (int)Math.Min(_count, _ring.Length);
@@ -37,5 +50,24 @@ public sealed class RecentSessionEvents(int capacity = 10_000) : ISessionEventSi
 
             return result;
         }
+    }
+
+    private List<SessionEvent> LatestOf(string sessionId, int limit)
+    {
+        var result = new List<SessionEvent>();
+        lock (_gate)
+        {
+            var available = Math.Min(_count, _ring.Length);
+            for (long i = 0; i < available && result.Count < limit; i++)
+            {
+                var item = _ring[(_count - 1 - i) % _ring.Length];
+                if (string.Equals(item.SessionId, sessionId, StringComparison.Ordinal))
+                {
+                    result.Add(item);
+                }
+            }
+        }
+
+        return result;
     }
 }

@@ -15,7 +15,8 @@ public static class PostgresStorageServiceCollectionExtensions
     /// <summary>
     /// Makes PostgreSQL the store: <see cref="PostgresGrainStorage"/> as the keyed <see cref="IGrainStorage"/>
     /// <see cref="GrainStorageNames.Default"/>, <see cref="PostgresReminderTable"/> as the
-    /// <see cref="IReminderTable"/> and <see cref="PostgresSessionQuery"/> as the <see cref="ISessionQuery"/>.
+    /// <see cref="IReminderTable"/>, <see cref="PostgresSessionQuery"/> as the <see cref="ISessionQuery"/> and
+    /// <see cref="PostgresSessionEventQuery"/> as the <see cref="ISessionEventQuery"/>.
     /// Each replaces whatever is registered for its service, and the in-memory defaults are only ever added
     /// with TryAdd, so this may be called before or after the runtime's <c>Add*Core</c> methods.
     /// Needs an <see cref="Npgsql.NpgsqlDataSource"/> singleton and a <see cref="SessionStateMachine"/>.
@@ -38,6 +39,10 @@ public static class PostgresStorageServiceCollectionExtensions
         services.TryAddSingleton<PostgresSessionQuery>();
         services.RemoveAll<ISessionQuery>();
         services.AddSingleton<ISessionQuery>(static sp => sp.GetRequiredService<PostgresSessionQuery>());
+
+        services.TryAddSingleton<PostgresSessionEventQuery>();
+        services.RemoveAll<ISessionEventQuery>();
+        services.AddSingleton<ISessionEventQuery>(static sp => sp.GetRequiredService<PostgresSessionEventQuery>());
         return services;
     }
 }

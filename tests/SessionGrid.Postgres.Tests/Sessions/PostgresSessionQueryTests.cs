@@ -74,22 +74,8 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
     [Fact]
     public async Task ListByStatusSql_Planned_WalksTheStatusIdIndexWithoutSorting()
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
-        {
-            await off.ExecuteNonQueryAsync();
-        }
-
-        var sql = PostgresSessionQuery.ListByStatusSql.Replace("$1", "50", StringComparison.Ordinal).Replace("$2", "'live'", StringComparison.Ordinal);
-        await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(0));
-            }
-        }
+        var plan = await database.ExplainAsync(
+            PostgresSessionQuery.ListByStatusSql.Replace("$1", "50", StringComparison.Ordinal).Replace("$2", "'live'", StringComparison.Ordinal));
 
         Assert.Contains(plan, static line => line.Contains("sessions_status_id_idx", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, static line => line.Contains("Sort", StringComparison.Ordinal));

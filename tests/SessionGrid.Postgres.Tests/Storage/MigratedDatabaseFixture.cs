@@ -41,4 +41,24 @@ public sealed class MigratedDatabaseFixture : IAsyncLifetime
 
         return (T)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The plan of <paramref name="sql"/> with sequential scans off, so a small table still shows the index a big one would use.</summary>
+    public async Task<IReadOnlyList<string>> ExplainAsync(string sql)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        return plan;
+    }
 }

@@ -68,6 +68,7 @@ public sealed class ApiTests : IAsyncLifetime
     [InlineData("/api/sessions?limit=1001", "invalid-limit")]
     [InlineData("/api/sessions?limit=abc", "invalid-limit")]
     [InlineData("/api/events?limit=-1", "invalid-limit")]
+    [InlineData("/api/events?session=", "invalid-session")]
     public async Task BadQuery_400WithProblemCode(string url, string code)
     {
         using var response = await _silo.Http.GetAsync(url);
@@ -129,6 +130,22 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal("leave", items[0].GetProperty("transition").GetProperty("to").GetString());
         Assert.Equal("client-leave", items[0].GetProperty("transition").GetProperty("reason").GetString());
         Assert.Equal("live", items[1].GetProperty("transition").GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public async Task Events_OneSession_OnlyItsHistory()
+    {
+        await using var other = await BeatAsync("10.0.0.5", 1);
+        await using var client = await BeatAsync("10.0.0.5", 2);
+        await client.SendHeartbeatAsync("10.0.0.5", "leave", pid: 2);
+        await client.ReceiveTypeAsync("state");
+
+        var events = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/events?session=" + Uri.EscapeDataString("10.0.0.5:2"));
+
+        var items = events.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["leave", "live"], items.Select(static i => i.GetProperty("transition").GetProperty("to").GetString()));
+        Assert.All(items, static i => Assert.Equal("10.0.0.5:2", i.GetProperty("sessionId").GetString()));
+        Assert.Equal([2L, 1L], items.Select(static i => i.GetProperty("seq").GetInt64()));
     }
 
     [Fact]

@@ -103,5 +103,12 @@ public sealed class PostgresSiloTests : IAsyncLifetime
         Assert.Equal("leave-timeout", closed.StatusReason);
         Assert.Equal("closed", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.1.0.6:6"));
         Assert.Equal(0L, await ScalarAsync<long>("select count(*) from reminders where grain_id = 'session/' || $1", "10.1.0.6:6"));
+
+        // The history outlives the silo that made it: the restarted silo serves it from session_events.
+        var history = await second.Http.GetFromJsonAsync<JsonElement>("/api/events?session=" + Uri.EscapeDataString("10.1.0.6:6"));
+        var items = history.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["closed", "leave", "live"], items.Select(static i => i.GetProperty("transition").GetProperty("to").GetString()));
+        Assert.Equal([3L, 2L, 1L], items.Select(static i => i.GetProperty("seq").GetInt64()));
+        Assert.All(items, static i => Assert.Equal("test-silo", i.GetProperty("silo").GetString()));
     }
 }
