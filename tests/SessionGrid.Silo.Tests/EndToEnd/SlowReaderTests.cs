@@ -38,6 +38,10 @@ public sealed class SlowReaderTests : IAsyncLifetime
             }
         });
         var metrics = _silo.Services.GetRequiredService<GatewayMetrics>();
+
+        // On a loaded machine the first frame can take longer than a poll below: without this, a silo
+        // that has not yet served anything would look jammed, and the kick would find no session.
+        await _silo.WaitForSessionAsync("10.0.0.5:5", static s => s.Status == "live");
         var jammed = false;
         for (var i = 0; i < 100 && !jammed && !sender.IsCompleted; i++)
         {
