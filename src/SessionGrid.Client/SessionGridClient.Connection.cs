@@ -31,8 +31,10 @@ public sealed partial class SessionGridClient
             }
         }
 
+        // The reader is released (by the caller's dispose) only after the read loop is out of it:
+        // a pipe reader must not be completed under a pending read.
         session.Cancel();
-        await connection.DisposeAsync().ConfigureAwait(false);
+        connection.Close();
         await Task.WhenAll(readLoop, heartbeatLoop).ConfigureAwait(false);
 
         if (stop.IsCancellationRequested)
@@ -133,6 +135,10 @@ public sealed partial class SessionGridClient
                 session.StartHandshakeTimer(_time, _options.HandshakeTimeout);
                 var announced = (int)Math.Max(1, Math.Round(_options.Interval.TotalSeconds));
                 await connection.SendHelloAsync(SessionId!, _options.Token, announced, _options.SendTimeout, session.Token).ConfigureAwait(false);
+
+                // The welcome names the interval the server expects; beat to it from the first wait on.
+                // A server that refuses the hello says so (error) before any heartbeat is wasted.
+                await session.Welcomed.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             for (var sent = 1; ; sent++)

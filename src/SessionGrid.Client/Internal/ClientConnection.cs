@@ -90,7 +90,10 @@ internal sealed class ClientConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the socket, which also ends a pending read or write.</summary>
+    /// <summary>Closes the socket, which ends a pending read or write with an error; safe to call more than once.</summary>
+    public void Close() => _socket.Dispose();
+
+    /// <summary>Closes the socket and releases the reader; call once no read is pending any more.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -98,7 +101,7 @@ internal sealed class ClientConnection : IAsyncDisposable
             return;
         }
 
-        _socket.Dispose();
+        Close();
         await _reader.CompleteAsync();
         await _stream.DisposeAsync();
     }

@@ -8,6 +8,7 @@ internal sealed class ConnectionSession : IDisposable
 {
     private readonly CancellationTokenSource _lifetime;
     private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _welcomed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _handshake;
     private TimeSpan _handshakeTimeout;
     private int _proven;
@@ -33,6 +34,9 @@ internal sealed class ConnectionSession : IDisposable
 
     /// <summary>Completes with the first failure.</summary>
     public Task<ConnectionEnd> Ended => _ended.Task;
+
+    /// <summary>Completes when the welcome arrived.</summary>
+    public Task Welcomed => _welcomed.Task;
 
     /// <summary>Set when heartbeats need acks.</summary>
     public AckTracker? Acks { get; }
@@ -79,6 +83,7 @@ internal sealed class ConnectionSession : IDisposable
     {
         MarkProven();
         _handshake?.Dispose();
+        _welcomed.TrySetResult();
     }
 
     public void Dispose()

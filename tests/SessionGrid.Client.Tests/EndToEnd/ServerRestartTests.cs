@@ -1,0 +1,62 @@
+using SessionGrid.Client.Tests.Support;
+using SessionGrid.TestKit.Postgres;
+using SessionGrid.TestKit.Silo;
+
+namespace SessionGrid.Client.Tests.EndToEnd;
+
+/// <summary>The silo stops (close frame <c>shutdown</c>, then nothing listens) and a new one starts on the same port.</summary>
+public sealed class ServerRestartTests
+{
+    [Fact]
+    public async Task ServerStoppedAndRestarted_ClientComesBackToTheSameSessionId()
+    {
+        var first = await TestSilo.StartAsync();
+        var port = first.Gateway.Port;
+        var options = ClientOptions.For(first.Gateway);
+        await using var client = new SessionGridClient(options);
+        var events = new ClientRecorder(client);
+        await client.StartAsync();
+        await events.WaitForAsync<WelcomeEventArgs>();
+
+        await first.DisposeAsync();
+
+        var closed = await events.WaitForAsync<ServerClosedEventArgs>();
+        Assert.Equal(("shutdown", true), (closed.Reason, closed.WillReconnect));
+        await events.WaitForAsync<ReconnectingEventArgs>(r => r.LastFailureKind == DisconnectKind.Refused);
+        await using var second = await StartOnPortAsync(port);
+        var welcome = await events.WaitForNthAsync<WelcomeEventArgs>(2);
+        Assert.Equal(options.SessionId, welcome.Session);
+        var session = await second.WaitForSessionAsync(options.SessionId!, s => s.Counters.HeartbeatsReceived >= 1);
+        Assert.Equal("live", session.Status);
+        Assert.Equal(1, client.GetStatistics().Reconnects);
+    }
+
+    [Fact]
+    public async Task ServerRestartedOnTheSameDatabase_SessionResumedAndReconnectCounted()
+    {
+        var database = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("client_restart");
+        var first = await StartOnPortAsync(0, database);
+        var port = first.Gateway.Port;
+        var options = ClientOptions.For(first.Gateway);
+        await using var client = new SessionGridClient(options);
+        var events = new ClientRecorder(client);
+        await client.StartAsync();
+        await events.WaitForAsync<WelcomeEventArgs>();
+        var before = await first.WaitForSessionAsync(options.SessionId!, s => s.Counters.HeartbeatsReceived >= 1);
+
+        await first.DisposeAsync();
+        await events.WaitForAsync<ReconnectingEventArgs>(r => r.LastFailureKind == DisconnectKind.Refused);
+        await using var second = await StartOnPortAsync(port, database);
+
+        var session = await second.WaitForSessionAsync(options.SessionId!, s => s.Counters.Reconnects == 1 && s.Status == "live");
+        Assert.Equal(before.Incarnation, session.Incarnation);
+        Assert.True(session.Counters.HeartbeatsReceived > before.Counters.HeartbeatsReceived);
+        Assert.True((await events.WaitForNthAsync<ConnectedEventArgs>(2)).IsReconnect);
+    }
+
+    private static Task<TestSilo> StartOnPortAsync(int port, string? database = null) => TestSilo.StartAsync(settings: new Dictionary<string, string?>
+    {
+        ["Gateway:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ConnectionStrings:Postgres"] = database,
+    });
+}
