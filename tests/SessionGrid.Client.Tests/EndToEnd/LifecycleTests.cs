@@ -26,8 +26,9 @@ public sealed class LifecycleTests : IAsyncLifetime
 
         await client.DisposeAsync();
 
-        var session = await _silo.GetSessionAsync(options.SessionId!);
-        Assert.Equal(("closed", "client-closed"), (session?.Status, session?.StatusReason));
+        // closed by client-closed, not leave by connection-lost: the bye arrived before the socket closed.
+        var session = await _silo.WaitForSessionAsync(options.SessionId!, s => s.Status != "live");
+        Assert.Equal(("closed", "client-closed"), (session.Status, session.StatusReason));
         var stop = await client.Completion;
         Assert.Equal(ClientStopReason.Stopped, stop.Reason);
         Assert.Equal(ClientState.Stopped, client.State);
@@ -67,7 +68,8 @@ public sealed class LifecycleTests : IAsyncLifetime
 
         Assert.Equal(ClientStopReason.Stopped, stop.Reason);
         Assert.Equal(ClientState.Stopped, client.State);
-        Assert.Equal("closed", (await _silo.GetSessionAsync(options.SessionId!))?.Status);
+        var session = await _silo.WaitForSessionAsync(options.SessionId!, s => s.Status != "live");
+        Assert.Equal(("closed", "client-closed"), (session.Status, session.StatusReason));
     }
 
     [Fact]

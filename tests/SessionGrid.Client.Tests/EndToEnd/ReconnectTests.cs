@@ -29,10 +29,8 @@ public sealed class ReconnectTests : IAsyncLifetime
     public async Task ConnectionReset_Reconnects_SameSessionAndReconnectCounted()
     {
         var options = ClientOptions.For(_proxy.EndPoint);
-        await using var client = new SessionGridClient(options);
-        var events = new ClientRecorder(client);
-        await client.StartAsync();
-        await events.WaitForAsync<WelcomeEventArgs>();
+        await using var recorded = await RecordedClient.StartWelcomedAsync(options);
+        var (client, events) = (recorded.Client, recorded.Events);
         await _silo.WaitForSessionAsync(options.SessionId!, s => s.Counters.HeartbeatsReceived >= 1);
 
         Assert.Equal(1, _proxy.ResetAll());
@@ -52,10 +50,8 @@ public sealed class ReconnectTests : IAsyncLifetime
     public async Task ConnectRefused_RetriedWithBackoffUntilTheServerListens_SessionResumed()
     {
         var options = ClientOptions.For(_proxy.EndPoint);
-        await using var client = new SessionGridClient(options);
-        var events = new ClientRecorder(client);
-        await client.StartAsync();
-        await events.WaitForAsync<WelcomeEventArgs>();
+        await using var recorded = await RecordedClient.StartWelcomedAsync(options);
+        var (client, events) = (recorded.Client, recorded.Events);
 
         _proxy.SetMode(ProxyMode.Refuse);
         _proxy.ResetAll();
@@ -141,10 +137,8 @@ public sealed class ReconnectTests : IAsyncLifetime
     public async Task Kicked_ClientStopsWithoutReconnecting()
     {
         var options = ClientOptions.For(_silo.Gateway);
-        await using var client = new SessionGridClient(options);
-        var events = new ClientRecorder(client);
-        await client.StartAsync();
-        await events.WaitForAsync<WelcomeEventArgs>();
+        await using var recorded = await RecordedClient.StartWelcomedAsync(options);
+        var (client, events) = (recorded.Client, recorded.Events);
 
         Assert.True(await _silo.Grain(options.SessionId!).KickAsync("kicked"));
 
@@ -164,10 +158,8 @@ public sealed class ReconnectTests : IAsyncLifetime
     public async Task Kicked_ReconnectAfterKick_ComesBackAsANewIncarnation()
     {
         var options = ClientOptions.For(_silo.Gateway, configure: o => o.Reconnect.ReconnectAfterKick = true);
-        await using var client = new SessionGridClient(options);
-        var events = new ClientRecorder(client);
-        await client.StartAsync();
-        await events.WaitForAsync<WelcomeEventArgs>();
+        await using var recorded = await RecordedClient.StartWelcomedAsync(options);
+        var (client, events) = (recorded.Client, recorded.Events);
 
         await _silo.Grain(options.SessionId!).KickAsync("kicked");
 

@@ -12,11 +12,8 @@ public sealed class ServerRestartTests
     {
         var first = await TestSilo.StartAsync();
         var port = first.Gateway.Port;
-        var options = ClientOptions.For(first.Gateway);
-        await using var client = new SessionGridClient(options);
-        var events = new ClientRecorder(client);
-        await client.StartAsync();
-        await events.WaitForAsync<WelcomeEventArgs>();
+        await using var client = await RecordedClient.StartWelcomedAsync(ClientOptions.For(first.Gateway));
+        var events = client.Events;
 
         await first.DisposeAsync();
 
@@ -25,10 +22,10 @@ public sealed class ServerRestartTests
         await events.WaitForAsync<ReconnectingEventArgs>(r => r.LastFailureKind == DisconnectKind.Refused);
         await using var second = await StartOnPortAsync(port);
         var welcome = await events.WaitForNthAsync<WelcomeEventArgs>(2);
-        Assert.Equal(options.SessionId, welcome.Session);
-        var session = await second.WaitForSessionAsync(options.SessionId!, s => s.Counters.HeartbeatsReceived >= 1);
+        Assert.Equal(client.SessionId, welcome.Session);
+        var session = await second.WaitForSessionAsync(client.SessionId, s => s.Counters.HeartbeatsReceived >= 1);
         Assert.Equal("live", session.Status);
-        Assert.Equal(1, client.GetStatistics().Reconnects);
+        Assert.Equal(1, client.Client.GetStatistics().Reconnects);
     }
 
     [Fact]
@@ -37,21 +34,17 @@ public sealed class ServerRestartTests
         var database = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("client_restart");
         var first = await StartOnPortAsync(0, database);
         var port = first.Gateway.Port;
-        var options = ClientOptions.For(first.Gateway);
-        await using var client = new SessionGridClient(options);
-        var events = new ClientRecorder(client);
-        await client.StartAsync();
-        await events.WaitForAsync<WelcomeEventArgs>();
-        var before = await first.WaitForSessionAsync(options.SessionId!, s => s.Counters.HeartbeatsReceived >= 1);
+        await using var client = await RecordedClient.StartWelcomedAsync(ClientOptions.For(first.Gateway));
+        var before = await first.WaitForSessionAsync(client.SessionId, s => s.Counters.HeartbeatsReceived >= 1);
 
         await first.DisposeAsync();
-        await events.WaitForAsync<ReconnectingEventArgs>(r => r.LastFailureKind == DisconnectKind.Refused);
+        await client.Events.WaitForAsync<ReconnectingEventArgs>(r => r.LastFailureKind == DisconnectKind.Refused);
         await using var second = await StartOnPortAsync(port, database);
 
-        var session = await second.WaitForSessionAsync(options.SessionId!, s => s.Counters.Reconnects == 1 && s.Status == "live");
+        var session = await second.WaitForSessionAsync(client.SessionId, s => s.Counters.Reconnects == 1 && s.Status == "live");
         Assert.Equal(before.Incarnation, session.Incarnation);
         Assert.True(session.Counters.HeartbeatsReceived > before.Counters.HeartbeatsReceived);
-        Assert.True((await events.WaitForNthAsync<ConnectedEventArgs>(2)).IsReconnect);
+        Assert.True((await client.Events.WaitForNthAsync<ConnectedEventArgs>(2)).IsReconnect);
     }
 
     private static Task<TestSilo> StartOnPortAsync(int port, string? database = null) => TestSilo.StartAsync(settings: new Dictionary<string, string?>
