@@ -113,6 +113,35 @@ public sealed class ConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerStateFrame_SessionLeavesOnSilence_StateChangedRaised()
+    {
+        // A server that expects a beat every 500 ms and takes one missed beat as leave, and a client
+        // that beats every 2 s without hello (so it does not adopt the server's interval).
+        await using var strict = await TestSilo.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["HeartbeatPolicy:Interval"] = "00:00:00.500",
+            ["HeartbeatPolicy:MissThreshold"] = "1",
+            ["HeartbeatPolicy:AcceptClientInterval"] = "false",
+            ["Timers:Resolution"] = "00:00:00.050",
+        });
+        var options = ClientOptions.For(strict.Gateway, configure: o =>
+        {
+            o.Hello = false;
+            o.Interval = TimeSpan.FromSeconds(2);
+            o.IntervalJitter = 0;
+        });
+        await using var client = new SessionGridClient(options);
+        var events = new ClientRecorder(client);
+
+        await client.StartAsync();
+
+        var state = await events.WaitForAsync<StateChangedEventArgs>();
+        Assert.Equal(("leave", "heartbeat-timeout"), (state.Status, state.Reason));
+        Assert.Equal(1, client.GetStatistics().StatesReceived);
+        Assert.True(client.GetStatistics().IsConnected);
+    }
+
+    [Fact]
     public async Task Host_Localhost_ResolvedAndConnected()
     {
         var options = ClientOptions.For("localhost", _silo.Gateway.Port);
