@@ -19,19 +19,16 @@ internal static class SessionGridCli
         return root;
     }
 
-    /// <param name="terminationTimeout">
-    /// How long Ctrl+C / SIGTERM waits for the command to finish gracefully; null leaves the process's
-    /// signals alone (tests, which cancel through <paramref name="cancellationToken"/>).
-    /// </param>
-    public static async Task<int> InvokeAsync(
-        string[] args, TextWriter output, TextWriter error, TimeSpan? terminationTimeout = null, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Stops the command gracefully (Ctrl+C in the real process: <see cref="TerminationSignals"/>).</param>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var parsed = CreateRootCommand().Parse(args);
         var configuration = new InvocationConfiguration
         {
             Output = output,
             Error = error,
-            ProcessTerminationTimeout = terminationTimeout,
+            // Signals are ours (TerminationSignals), registered before anything can use up the descriptors.
+            ProcessTerminationTimeout = null,
         };
 
         if (parsed.Errors.Count > 0 && !IsHelpRequest(args))

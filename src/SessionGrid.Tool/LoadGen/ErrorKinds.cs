@@ -25,7 +25,7 @@ internal static class ErrorKinds
     /// <summary>Advice printed once when a kind first occurs; null when the counter says enough.</summary>
     public static string? Advice(ErrorKind kind) => kind switch
     {
-        ErrorKind.TooManyOpenFiles => "the process hit its open-file limit (EMFILE): raise `ulimit -n` or split the fleet over several loadgen processes (--first-index).",
+        ErrorKind.TooManyOpenFiles => "the process ran out of file descriptors (open-file limit, EMFILE): raise `ulimit -n` or split the fleet over several loadgen processes (--first-index).",
         ErrorKind.AddressUnavailable => "no local address/port was left (EADDRNOTAVAIL): spread the clients over more --source-addresses, e.g. 127.0.0.2-127.0.0.60.",
         _ => null,
     };

@@ -100,7 +100,7 @@ internal sealed partial class LoadClient
     }
 
     private Task<LoadConnection?> ConnectAsync(bool reconnect) => LoadConnection.OpenAsync(
-        _run.Target, _run.Sources?.Get(_index), _run.Options.ConnectTimeout, _run.Stats, reconnect, _onMessage, _run.Stopping);
+        _run.Target, _run.Sources?.Get(_index), _run.Options.ConnectTimeout, _run.Descriptors, _run.Stats, reconnect, _onMessage, _run.Stopping);
 
     /// <summary>Heartbeats on the interval (or back to back when flooding) until <paramref name="deadline"/>, a stop, or a broken connection.</summary>
     private async Task<LoopEnd> HeartbeatUntilAsync(long deadline)

@@ -23,16 +23,19 @@ internal sealed class LoadConnection
     private const int IpBindAddressNoPort = 24;
 
     private readonly Socket _socket;
+    private readonly DescriptorBudget _descriptors;
     private readonly LoadStats _stats;
     private readonly Action<ServerMessage> _onMessage;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _buffer = new byte[InitialReceiveBuffer];
     private int _closing;
     private int _failed;
+    private int _released;
 
-    private LoadConnection(Socket socket, LoadStats stats, Action<ServerMessage> onMessage)
+    private LoadConnection(Socket socket, DescriptorBudget descriptors, LoadStats stats, Action<ServerMessage> onMessage)
     {
         _socket = socket;
+        _descriptors = descriptors;
         _stats = stats;
         _onMessage = onMessage;
         LocalIp = socket.LocalEndPoint is IPEndPoint local ? local.Address.ToString() : "0.0.0.0";
@@ -51,9 +54,16 @@ internal sealed class LoadConnection
     /// Null when the connect failed or the run stopped first.
     /// </summary>
     public static async Task<LoadConnection?> OpenAsync(
-        IPEndPoint target, IPAddress? source, TimeSpan timeout, LoadStats stats, bool reconnect, Action<ServerMessage> onMessage, CancellationToken stopping)
+        IPEndPoint target, IPAddress? source, TimeSpan timeout, DescriptorBudget descriptors, LoadStats stats, bool reconnect, Action<ServerMessage> onMessage, CancellationToken stopping)
     {
+        if (!descriptors.TryTake())
+        {
+            stats.ConnectionFailed(reconnect, ErrorKind.TooManyOpenFiles, descriptors.Describe());
+            return null;
+        }
+
         Socket? socket = null;
+        var connected = false;
         try
         {
             socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -73,7 +83,8 @@ internal sealed class LoadConnection
                 await socket.ConnectAsync(target, deadline.Token);
             }
 
-            var connection = new LoadConnection(socket, stats, onMessage);
+            var connection = new LoadConnection(socket, descriptors, stats, onMessage);
+            connected = true;
             stats.ConnectionUp(reconnect);
             _ = connection.ReceiveLoopAsync();
             return connection;
@@ -81,20 +92,25 @@ internal sealed class LoadConnection
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The run ended before this connect finished: neither up nor failed.
-            socket?.Dispose();
             return null;
         }
         catch (OperationCanceledException)
         {
-            socket?.Dispose();
             stats.ConnectionFailed(reconnect, ErrorKind.Timeout, $"connect to {target} took longer than {timeout.TotalSeconds:0.#} s");
             return null;
         }
         catch (SocketException e)
         {
-            socket?.Dispose();
             stats.ConnectionFailed(reconnect, ErrorKinds.Classify(e.SocketErrorCode), $"connect to {target}{(source is null ? "" : $" from {source}")}: {e.Message}");
             return null;
+        }
+        finally
+        {
+            if (!connected)
+            {
+                socket?.Dispose();
+                descriptors.Return();
+            }
         }
     }
 
@@ -139,7 +155,7 @@ internal sealed class LoadConnection
             // Already gone, or the server keeps it open: either way it is released below.
         }
 
-        _socket.Dispose();
+        Release();
         await _closed.Task;
     }
 
@@ -159,7 +175,7 @@ internal sealed class LoadConnection
             }
         }
 
-        _socket.Dispose();
+        Release();
     }
 
     private async Task ReceiveLoopAsync()
@@ -238,6 +254,16 @@ internal sealed class LoadConnection
         var rest = (int)buffer.Length;
         _buffer.AsSpan(filled - rest, rest).CopyTo(_buffer);
         return rest;
+    }
+
+    // Every way a connection ends passes here: the socket and its descriptor go exactly once.
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _socket.Dispose();
+            _descriptors.Return();
+        }
     }
 
     // A connection contributes at most one error, and none once its own client began closing it.

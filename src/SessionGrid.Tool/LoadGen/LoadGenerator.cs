@@ -46,6 +46,9 @@ internal sealed class LoadGenerator
     /// <summary>Runs until the duration has passed or <paramref name="cancellationToken"/> fires (Ctrl+C); either way returns the summary.</summary>
     public async Task<LoadSummary> RunAsync(CancellationToken cancellationToken = default)
     {
+        // The caller gets its task at once: with a fast ramp, the loop below may start thousands of
+        // clients before it first has to wait.
+        await Task.Yield();
         _started = DelayScheduler.Now;
         var sources = _options.SourceAddresses is { } spec && SourceAddressPool.TryParse(spec, out var pool, out _) ? pool : null;
         var (endpoint, failure) = await ResolveAsync(sources, cancellationToken);

@@ -35,6 +35,9 @@ internal sealed class LoadRun
 
     public LoadStats Stats { get; } = new();
 
+    /// <summary>Sockets the run may still open without starving the runtime of descriptors.</summary>
+    public DescriptorBudget Descriptors { get; } = DescriptorBudget.ForThisProcess();
+
     public string IdPrefix { get; }
 
     public bool DoubleEncoded { get; }

@@ -116,8 +116,35 @@ public sealed class LoadConnectionTests
         Assert.Equal(1, _stats.Errors(ErrorKind.Other));
     }
 
-    private Task<LoadConnection?> OpenAsync(IPEndPoint target, IPAddress? source = null) =>
-        LoadConnection.OpenAsync(target, source, TimeSpan.FromSeconds(10), _stats, reconnect: false, OnMessage, CancellationToken.None);
+    [Fact]
+    public async Task Open_NoDescriptorLeft_CountsTooManyOpenFilesUntilOneIsReturned()
+    {
+        using var gateway = new FakeGateway();
+        var budget = DescriptorBudget.Fixed(available: 1, limit: 200);
+        var first = await OpenAsync(gateway.Endpoint, budget: budget);
+
+        var refused = await OpenAsync(gateway.Endpoint, budget: budget);
+        first!.Abort(reset: false);
+        var second = await OpenAsync(gateway.Endpoint, budget: budget);
+
+        Assert.Null(refused);
+        Assert.NotNull(second);
+        Assert.Equal((2L, 1L, 1L), (_stats.ConnectionsUp, _stats.ConnectionsFailed, _stats.Errors(ErrorKind.TooManyOpenFiles)));
+        Assert.Contains("open-file limit is 200", _stats.FirstErrors[ErrorKind.TooManyOpenFiles]);
+        second!.Abort(reset: false);
+    }
+
+    [Fact]
+    public void DescriptorBudget_ThisProcess_ReadsTheOpenFileLimit()
+    {
+        var budget = DescriptorBudget.ForThisProcess();
+
+        Assert.True(budget.Limit > DescriptorBudget.RuntimeReserve, $"limit {budget.Limit}");
+        Assert.True(budget.TryTake());
+    }
+
+    private Task<LoadConnection?> OpenAsync(IPEndPoint target, IPAddress? source = null, DescriptorBudget? budget = null) =>
+        LoadConnection.OpenAsync(target, source, TimeSpan.FromSeconds(10), budget ?? DescriptorBudget.Unlimited(), _stats, reconnect: false, OnMessage, CancellationToken.None);
 
     private void OnMessage(ServerMessage message)
     {

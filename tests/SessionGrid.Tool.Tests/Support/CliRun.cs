@@ -12,7 +12,7 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await SessionGridCli.InvokeAsync(args, output, error, terminationTimeout: null, cancellationToken)
+        var exitCode = await SessionGridCli.InvokeAsync(args, output, error, cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(90));
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
