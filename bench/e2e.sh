@@ -113,9 +113,12 @@ source "$HERE/e2e/report.sh"
 
 STARTED_PIDS=()
 cleanup() {
-  local pid
+  local pid i
+  alive "${PAUSE_PID:-}" && kill "$PAUSE_PID" 2>/dev/null
   stop_sampler
-  for pid in "${STARTED_PIDS[@]}"; do
+  # Newest first: the load generator's clients go before the server they talk to.
+  for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${STARTED_PIDS[i]}
     alive "$pid" && stop_process "$pid" 10
   done
   pg_stop

@@ -82,3 +82,12 @@ free_port() {
   done
   return 1
 }
+
+# Sleeps in the background and waits for it, so a signal to the script runs its trap at once
+# instead of after the sleep (bash defers traps until a foreground command returns).
+pause() {
+  sleep "$1" &
+  PAUSE_PID=$!
+  wait "$PAUSE_PID"
+  PAUSE_PID=
+}

@@ -50,7 +50,7 @@ run_scenario() {
     connection=$(pg_create_database "sg_e2e_$n") || { scenario_failed "$record" "$kind" "$n" "could not create a database"; return; }
   fi
   start_server "$kind" "$dir/server.log" "$connection" || { scenario_failed "$record" "$kind" "$n" "the server did not start (see $dir/server.log)"; return; }
-  sleep 3
+  pause 3
   local rss_before fds_before
   rss_before=$(rss_bytes "$SERVER_PID")
   fds_before=$(fd_count "$SERVER_PID")
@@ -75,14 +75,14 @@ run_scenario() {
   local connected
   connected=$(wait_for_connections "$n" $((ramp_est + 60)))
   [ "$connected" -lt "$n" ] && log "only $connected of $n connections are open; measuring those"
-  sleep "$SETTLE"
+  pause "$SETTLE"
   local rss_idle fds_idle
   rss_idle=$(rss_bytes "$SERVER_PID")
   fds_idle=$(fd_count "$SERVER_PID")
 
   local s0 s1
   sample s0 || { scenario_failed "$record" "$kind" "$n" "the server stopped before the CPU window (see $dir/server.log)"; return; }
-  sleep "$WINDOW"
+  pause "$WINDOW"
   sample s1 || { scenario_failed "$record" "$kind" "$n" "the server stopped during the CPU window (see $dir/server.log)"; return; }
   local overlapped=false
   [ "$kind" != sink ] && [ "$(calc "$(field "$s1" 4) > $lg_start + $misbehave_after")" = 1 ] && overlapped=true
@@ -95,10 +95,10 @@ run_scenario() {
   # Saturation: a moderate fleet sends back to back; the rate is the server's own count.
   loadgen "$dir/flood" --clients "$FLOOD_CLIENTS" --ramp 1000 --interval 0 --duration "$FLOOD_SECONDS" --id-prefix "e2e-flood-$kind-$n-"
   start_sampler "$SERVER_PID" "$LOADGEN_PID" "$dir/flood-samples"
-  sleep $((FLOOD_CLIENTS / 1000 + 3))
+  pause $((FLOOD_CLIENTS / 1000 + 3))
   local f0 f1
   sample f0 || { scenario_failed "$record" "$kind" "$n" "the server stopped under flood (see $dir/server.log)"; return; }
-  sleep $((FLOOD_SECONDS > 8 ? FLOOD_SECONDS - 6 : 2))
+  pause $((FLOOD_SECONDS > 8 ? FLOOD_SECONDS - 6 : 2))
   sample f1 || { scenario_failed "$record" "$kind" "$n" "the server stopped under flood (see $dir/server.log)"; return; }
   wait_loadgen $((FLOOD_SECONDS + 60))
   local flood_rc=$LOADGEN_RC flood_peak_rss flood_peak_fds flood_lg_ticks

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionGrid.Protocol;
@@ -20,15 +21,22 @@ internal sealed partial class SinkConnectionHandler(SinkCounters counters, IOpti
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         counters.ConnectionOpened();
+
+        // Kestrel asks connections to close when the sink stops; without this it would wait its whole
+        // shutdown timeout for clients that never close on their own.
+        var stopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         try
         {
-            var status = await CountFramesAsync(connection.Transport.Input);
+            var status = await CountFramesAsync(connection.Transport.Input, stopping);
             if (status is FrameReadStatus.InvalidLength or FrameReadStatus.TooLarge)
             {
                 // Returning closes the socket, as the gateway does, before any body is buffered.
                 counters.Violation();
                 LogViolation(logger, connection.ConnectionId, connection.RemoteEndPoint?.ToString(), status);
             }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
         {
@@ -41,11 +49,11 @@ internal sealed partial class SinkConnectionHandler(SinkCounters counters, IOpti
     }
 
     /// <summary>Counts frames until the peer closes (<see cref="FrameReadStatus.Incomplete"/>) or sends a bad header.</summary>
-    private async Task<FrameReadStatus> CountFramesAsync(PipeReader input)
+    private async Task<FrameReadStatus> CountFramesAsync(PipeReader input, CancellationToken stopping)
     {
         while (true)
         {
-            var result = await input.ReadAsync();
+            var result = await input.ReadAsync(stopping);
             var buffer = result.Buffer;
             var status = FrameReadStatus.Incomplete;
             long frames = 0;

@@ -107,6 +107,22 @@ public sealed class SinkConnectionTests
         Assert.Equal(2, stats.Frames);
     }
 
+    [Fact]
+    public async Task Stop_WithIdleClientConnected_ClosesItWithoutWaitingForTheShutdownTimeout()
+    {
+        // A shutdown timeout far beyond the client's hang guard: only closing on request passes.
+        var sink = await TestSink.StartAsync(shutdownTimeout: TimeSpan.FromMinutes(10));
+        var client = await FrameClient.ConnectAsync(sink.Frames);
+        await client.SendRawAsync(Heartbeat);
+        await sink.WaitForStatsAsync(s => s.Frames == 1);
+
+        var stopping = sink.DisposeAsync().AsTask();
+
+        Assert.True(await client.WaitForServerCloseAsync(), "the sink did not close the idle connection on stop");
+        await stopping;
+        await client.DisposeAsync();
+    }
+
     private static byte[] Frame(string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);

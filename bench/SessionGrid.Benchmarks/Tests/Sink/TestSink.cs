@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SessionGrid.Sink.Connections;
 using SessionGrid.Sink.Hosting;
@@ -27,9 +28,16 @@ internal sealed class TestSink : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<TestSink> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<TestSink> StartAsync(IDictionary<string, string?>? settings = null, TimeSpan? shutdownTimeout = null)
     {
-        var app = SinkApplication.Build([], builder => Configure(builder, settings));
+        var app = SinkApplication.Build([], builder =>
+        {
+            Configure(builder, settings);
+            if (shutdownTimeout is { } timeout)
+            {
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = timeout);
+            }
+        });
         await app.StartAsync();
         return new TestSink(app);
     }
