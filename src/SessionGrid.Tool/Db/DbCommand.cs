@@ -18,16 +18,35 @@ internal static class DbCommand
         return db;
     }
 
-    public static Option<string?> CreateConnectionOption() => new("--connection")
+    /// <summary>
+    /// A <c>db</c> subcommand with <c>--connection</c>: <paramref name="run"/> gets a data source for it
+    /// (or SESSIONGRID_POSTGRES), standard output and standard error; without a usable connection
+    /// string it does not run and the exit code is <see cref="ExitCodes.BadUsage"/>.
+    /// </summary>
+    public static Command CreateSubcommand(string name, string description, Func<NpgsqlDataSource, TextWriter, TextWriter, CancellationToken, Task<int>> run)
     {
-        Description = $"Npgsql connection string, e.g. \"Host=127.0.0.1;Port=5432;Database=sessiongrid;Username=sessiongrid;Password=...\". Default: the {ConnectionVariable} environment variable.",
-    };
+        var connection = new Option<string?>("--connection")
+        {
+            HelpName = "CONNECTION-STRING",
+            Description = $"Npgsql connection string, e.g. \"Host=127.0.0.1;Port=5432;Database=sessiongrid;Username=sessiongrid;Password=...\". Default: the {ConnectionVariable} environment variable.",
+        };
+        var command = new Command(name, description);
+        command.Options.Add(connection);
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var error = parsed.InvocationConfiguration.Error;
+            await using var dataSource = OpenDataSource(name, parsed.GetValue(connection), error);
+            return dataSource is null ? ExitCodes.BadUsage : await run(dataSource, output, error, cancellationToken);
+        });
+        return command;
+    }
 
     /// <summary>
     /// A data source for the connection string given or in the environment; null (and a message on
     /// <paramref name="error"/>) when there is none or it cannot be parsed.
     /// </summary>
-    public static NpgsqlDataSource? OpenDataSource(string command, string? given, TextWriter error)
+    private static NpgsqlDataSource? OpenDataSource(string command, string? given, TextWriter error)
     {
         var connectionString = string.IsNullOrWhiteSpace(given) ? Environment.GetEnvironmentVariable(ConnectionVariable) : given;
         if (string.IsNullOrWhiteSpace(connectionString))

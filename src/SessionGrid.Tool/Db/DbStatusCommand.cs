@@ -8,49 +8,37 @@ namespace SessionGrid.Tool.Db;
 /// <summary><c>sessiongrid db status</c>: which embedded migrations the database has, and which are pending. Changes nothing.</summary>
 internal static class DbStatusCommand
 {
-    public static Command Create()
+    public static Command Create() => DbCommand.CreateSubcommand(
+        "status",
+        "List the migrations this build carries as applied (with when), pending, or edited since applied; and any the database has that this build does not know. Changes nothing.",
+        StatusAsync);
+
+    private static async Task<int> StatusAsync(NpgsqlDataSource dataSource, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var connection = DbCommand.CreateConnectionOption();
-        var command = new Command(
-            "status",
-            "List the migrations this build carries as applied (with when), pending, or edited since applied; and any the database has that this build does not know. Changes nothing.");
-        command.Options.Add(connection);
-        command.SetAction(async (parsed, cancellationToken) =>
+        Dictionary<int, (string Name, string Checksum, DateTime AppliedAt)> applied;
+        try
         {
-            var output = parsed.InvocationConfiguration.Output;
-            var error = parsed.InvocationConfiguration.Error;
-            await using var dataSource = DbCommand.OpenDataSource("status", parsed.GetValue(connection), error);
-            if (dataSource is null)
-            {
-                return ExitCodes.BadUsage;
-            }
+            applied = await ReadAppliedAsync(dataSource, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return DbCommand.Fail(error, "status", $"cannot read the migrations of {DbCommand.Describe(dataSource)}: {e.Message}");
+        }
 
-            Dictionary<int, (string Name, string Checksum, DateTime AppliedAt)> applied;
-            try
-            {
-                applied = await ReadAppliedAsync(dataSource, cancellationToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                return DbCommand.Fail(error, "status", $"cannot read the migrations of {DbCommand.Describe(dataSource)}: {e.Message}");
-            }
+        foreach (var migration in MigrationSource.LoadEmbedded())
+        {
+            var state = !applied.Remove(migration.Version, out var row) ? "pending"
+                : !string.Equals(row.Checksum, migration.Checksum, StringComparison.OrdinalIgnoreCase) ? $"EDITED since applied {row.AppliedAt:u}"
+                : $"applied {row.AppliedAt:u}";
+            await output.WriteLineAsync($"{migration.Name,-40} {state}");
+        }
 
-            foreach (var migration in MigrationSource.LoadEmbedded())
-            {
-                var state = !applied.Remove(migration.Version, out var row) ? "pending"
-                    : !string.Equals(row.Checksum, migration.Checksum, StringComparison.OrdinalIgnoreCase) ? $"EDITED since applied {row.AppliedAt:u}"
-                    : $"applied {row.AppliedAt:u}";
-                await output.WriteLineAsync($"{migration.Name,-40} {state}");
-            }
+        foreach (var (_, row) in applied.OrderBy(r => r.Key))
+        {
+            await output.WriteLineAsync($"{row.Name,-40} applied {row.AppliedAt:u} by a newer build (unknown here)");
+        }
 
-            foreach (var (_, row) in applied.OrderBy(r => r.Key))
-            {
-                await output.WriteLineAsync($"{row.Name,-40} applied {row.AppliedAt:u} by a newer build (unknown here)");
-            }
-
-            return ExitCodes.Ok;
-        });
-        return command;
+        return ExitCodes.Ok;
     }
 
     private static async Task<Dictionary<int, (string, string, DateTime)>> ReadAppliedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

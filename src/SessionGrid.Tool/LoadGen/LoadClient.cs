@@ -198,7 +198,8 @@ internal sealed partial class LoadClient
     {
         _frame.ResetWrittenCount();
         ClientFrameWriter.WriteBye(_frame, "loadgen-stop");
-        if (await _connection!.SendAsync(_frame.WrittenMemory))
+        _connection!.ExpectClose();
+        if (await _connection.SendAsync(_frame.WrittenMemory))
         {
             await _connection.CloseGracefullyAsync(CloseWait);
         }

@@ -139,12 +139,18 @@ internal sealed class LoadConnection
     }
 
     /// <summary>
+    /// From now on the server closing the connection is expected (a bye is on its way), not an error:
+    /// its FIN can arrive before the send of the bye has even returned.
+    /// </summary>
+    public void ExpectClose() => Volatile.Write(ref _closing, 1);
+
+    /// <summary>
     /// Half-closes (FIN) and waits up to <paramref name="wait"/> for the server to close its side, so
     /// that what was sent is read before the socket goes; then releases it.
     /// </summary>
     public async Task CloseGracefullyAsync(TimeSpan wait)
     {
-        Volatile.Write(ref _closing, 1);
+        ExpectClose();
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
@@ -162,7 +168,7 @@ internal sealed class LoadConnection
     /// <summary>Closes at once; with <paramref name="reset"/> as an RST (SO_LINGER 0) instead of a FIN.</summary>
     public void Abort(bool reset)
     {
-        Volatile.Write(ref _closing, 1);
+        ExpectClose();
         if (reset)
         {
             try

@@ -7,74 +7,40 @@ internal sealed class LoadGenCommandOptions
 {
     private static readonly LoadGenOptions Defaults = new();
 
-    public Option<string> Target { get; } = new("--target")
-    {
-        HelpName = "host:port",
-        Description = "Gateway to load, host:port ([v6]:port for IPv6); the host may be a DNS name.",
-        DefaultValueFactory = _ => Defaults.Target,
-    };
+    public Option<string> Target { get; } = Valued("--target", "host:port", Defaults.Target,
+        "Gateway to load, host:port ([v6]:port for IPv6); the host may be a DNS name.");
 
-    public Option<int> Clients { get; } = new("--clients")
-    {
-        HelpName = "N",
-        Description = "Number of simulated clients, one connection each. Up to the process's open-file limit (ulimit -n).",
-        DefaultValueFactory = _ => Defaults.Clients,
-    };
+    public Option<int> Clients { get; } = Valued("--clients", "N", Defaults.Clients,
+        "Number of simulated clients, one connection each. Up to the process's open-file limit (ulimit -n).");
 
-    public Option<double> Ramp { get; } = new("--ramp")
-    {
-        HelpName = "R",
-        Description = "New connections per second during ramp-up.",
-        DefaultValueFactory = _ => Defaults.Ramp,
-    };
+    public Option<double> Ramp { get; } = Valued("--ramp", "R", Defaults.Ramp,
+        "New connections per second during ramp-up.");
 
-    public Option<double> Interval { get; } = new("--interval")
-    {
-        HelpName = "S",
-        Description = "Seconds between heartbeats per client; 0 = flood (back to back, as fast as the socket takes them).",
-        DefaultValueFactory = _ => Defaults.Interval,
-    };
+    public Option<double> Interval { get; } = Valued("--interval", "S", Defaults.Interval,
+        "Seconds between heartbeats per client; 0 = flood (back to back, as fast as the socket takes them).");
 
-    public Option<double> Jitter { get; } = new("--jitter")
-    {
-        HelpName = "F",
-        Description = "Fraction of the interval, uniform +-, applied to every gap (0..1).",
-        DefaultValueFactory = _ => Defaults.Jitter,
-    };
+    public Option<double> Jitter { get; } = Valued("--jitter", "F", Defaults.Jitter,
+        "Fraction of the interval, uniform +-, applied to every gap (0..1).");
 
-    public Option<double> Duration { get; } = new("--duration")
-    {
-        HelpName = "S",
-        Description = "Seconds to run after ramp-up completes; 0 = until Ctrl+C.",
-        DefaultValueFactory = _ => Defaults.Duration,
-    };
+    public Option<double> Duration { get; } = Valued("--duration", "S", Defaults.Duration,
+        "Seconds to run after ramp-up completes; 0 = until Ctrl+C.");
 
     public Option<string> Encoding { get; } = CreateEncoding();
 
     public Option<bool> NoHello { get; } = new("--no-hello")
     {
-        Description = "Send no hello; the session id then goes in each heartbeat's \"id\" (and there is no welcome, so no policyLeaveAfterMs).",
+        Description = "Send no hello; the session id then goes in each heartbeat's \"id\" (no welcome, so no policyLeaveAfterMs).",
     };
 
-    public Option<string?> IdPrefix { get; } = new("--id-prefix")
-    {
-        HelpName = "P",
-        Description = "Session ids are this prefix + the client's index. Default \"lg-<pid>-\".",
-    };
+    public Option<string?> IdPrefix { get; } = Valued<string?>("--id-prefix", "P", null,
+        "Session ids are this prefix + the client's index. Default \"lg-<pid>-\".");
 
-    public Option<long> FirstIndex { get; } = new("--first-index")
-    {
-        HelpName = "K",
-        Description = "Index of the first client, so several loadgen processes can share one fleet without id clashes.",
-        DefaultValueFactory = _ => Defaults.FirstIndex,
-    };
+    public Option<long> FirstIndex { get; } = Valued("--first-index", "K", Defaults.FirstIndex,
+        "Index of the first client, so several loadgen processes can share one fleet without id clashes.");
 
-    public Option<string?> SourceAddresses { get; } = new("--source-addresses")
-    {
-        HelpName = "SPEC",
-        Description = "Local addresses to bind before connecting, round robin: a range \"127.0.0.2-127.0.0.60\", a comma list, or both. "
-            + "Each address has its own ~28k ephemeral ports, so fleets beyond 64k connections fit. Default: none (the OS picks).",
-    };
+    public Option<string?> SourceAddresses { get; } = Valued<string?>("--source-addresses", "SPEC", null,
+        "Local addresses to bind before connecting, round robin: a range \"127.0.0.2-127.0.0.60\", a comma list, or both. "
+        + "Each address has its own ~28k ephemeral ports, so fleets beyond 64k connections fit. Default: none (the OS picks).");
 
     public Option<double> Silent { get; } = Fraction("--silent", "stay connected and stop sending (server: leave after MissThreshold x Interval, state frame)");
 
@@ -88,18 +54,11 @@ internal sealed class LoadGenCommandOptions
 
     public Option<double> Flapping { get; } = Fraction("--flapping", "disconnect and reconnect with the same session id every --misbehave-after seconds (server: reconnect counter up)");
 
-    public Option<double> MisbehaveAfter { get; } = new("--misbehave-after")
-    {
-        HelpName = "S",
-        Description = "Seconds after a client's first heartbeat before it starts misbehaving; also how long a flapping client stays connected each time.",
-        DefaultValueFactory = _ => Defaults.MisbehaveAfter,
-    };
+    public Option<double> MisbehaveAfter { get; } = Valued("--misbehave-after", "S", Defaults.MisbehaveAfter,
+        "Seconds after a client's first heartbeat before it starts misbehaving; also how long a flapping client stays connected each time.");
 
-    public Option<string?> Json { get; } = new("--json")
-    {
-        HelpName = "PATH",
-        Description = "Also write the summary as JSON to this path; \"-\" = standard output, and then no human output goes there (it goes to standard error).",
-    };
+    public Option<string?> Json { get; } = Valued<string?>("--json", "PATH", null,
+        "Also write the summary as JSON to this path; \"-\" = standard output, and then no human output goes there (it goes to standard error).");
 
     public Option<bool> NoProgress { get; } = new("--no-progress")
     {
@@ -147,9 +106,18 @@ internal sealed class LoadGenCommandOptions
         return option;
     }
 
-    private static Option<double> Fraction(string name, string behaviour) => new(name)
+    private static Option<double> Fraction(string name, string behaviour) =>
+        Valued(name, "F", 0.0, $"Fraction of the clients (0..1; all fractions together <= 1) that {behaviour}.");
+
+    // A default of null shows no "[default: ...]" in the help: the description says what happens then.
+    private static Option<T> Valued<T>(string name, string helpName, T defaultValue, string description)
     {
-        HelpName = "F",
-        Description = $"Fraction of the clients (0..1; all fractions together <= 1) that {behaviour}.",
-    };
+        var option = new Option<T>(name) { HelpName = helpName, Description = description };
+        if (defaultValue is not null)
+        {
+            option.DefaultValueFactory = _ => defaultValue;
+        }
+
+        return option;
+    }
 }

@@ -79,7 +79,7 @@ public sealed class LoadGenCommandTests(ToolSiloFixture fixture) : IClassFixture
     [Fact]
     public async Task Loadgen_NothingListening_CompletesAndCountsRefused()
     {
-        var port = FreePort();
+        var port = Ports.Closed();
 
         var run = await CliRun.InvokeAsync($"loadgen --target 127.0.0.1:{port} --clients 3 --duration 0.1 --no-progress --json -");
 
@@ -99,12 +99,5 @@ public sealed class LoadGenCommandTests(ToolSiloFixture fixture) : IClassFixture
         using var json = JsonDocument.Parse(run.Output);
         Assert.Equal(2, json.RootElement.GetProperty("errors").GetProperty("dns").GetInt64());
         Assert.True(run.IsClean, run.Error);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

@@ -70,7 +70,7 @@ public sealed class DbCommandTests
     [Fact]
     public async Task Migrate_UnreachableServer_ExitsOneWithClearMessage()
     {
-        var port = ClosedPort();
+        var port = Ports.Closed();
 
         var run = await CliRun.InvokeAsync(["db", "migrate", "--connection", $"Host=127.0.0.1;Port={port};Username=postgres;Password=secret-word;Timeout=5"]);
 
@@ -83,7 +83,7 @@ public sealed class DbCommandTests
     [Fact]
     public async Task Status_UnreachableServer_ExitsOneWithClearMessage()
     {
-        var run = await CliRun.InvokeAsync(["db", "status", "--connection", $"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Timeout=5"]);
+        var run = await CliRun.InvokeAsync(["db", "status", "--connection", $"Host=127.0.0.1;Port={Ports.Closed()};Username=postgres;Timeout=5"]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("cannot read the migrations of 127.0.0.1", run.Error);
@@ -113,12 +113,5 @@ public sealed class DbCommandTests
         await connection.OpenAsync().WaitAsync(Guard);
         await using var command = new NpgsqlCommand(sql, connection);
         return (long)(await command.ExecuteScalarAsync().WaitAsync(Guard))!;
-    }
-
-    private static int ClosedPort()
-    {
-        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

@@ -28,7 +28,7 @@ public sealed class HealthyFleetTests(ToolSiloFixture fixture) : IClassFixture<T
         Assert.Equal(20, summary.ServerFrames["welcome"]);
         Assert.Equal(0, summary.ServerFrames["state"]);
         Assert.Equal(0, summary.Errors.Values.Sum());
-        Assert.True(summary.HeartbeatsSent >= 20 * 3, $"only {summary.HeartbeatsSent} heartbeats");
+        Assert.True(summary.HeartbeatsSent >= 20, $"only {summary.HeartbeatsSent} heartbeats");
         Assert.True(await Eventually.TrueAsync(() => fixture.Metrics.Heartbeats - heartbeatsBefore == summary.HeartbeatsSent),
             $"server counted {fixture.Metrics.Heartbeats - heartbeatsBefore}, loadgen sent {summary.HeartbeatsSent}");
         for (var i = 0; i < 20; i++)

@@ -44,7 +44,7 @@ public sealed class LoadConnectionTests
     [Fact]
     public async Task Open_NothingListening_CountsRefused()
     {
-        var port = ClosedPort();
+        var port = Ports.Closed();
 
         var connection = await OpenAsync(new IPEndPoint(IPAddress.Loopback, port));
 
@@ -152,13 +152,5 @@ public sealed class LoadConnectionTests
         {
             _messages.Add(message);
         }
-    }
-
-    // A port that was free a moment ago and has no listener.
-    private static int ClosedPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }
