@@ -11,7 +11,8 @@ namespace SessionGrid.Grains.Sessions;
 /// <summary>
 /// One client session: counters, the live/leave/closed state machine, a miss timer on the silo
 /// wheel while live, and a durable reminder for leave -> closed. Heartbeats only mark the state
-/// dirty; transitions are written through before the client or anyone else hears of them.
+/// dirty; transitions are written through before the client or anyone else hears of them
+/// (ClientSessionGrain.Acknowledgement.cs).
 /// </summary>
 public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRemindable
 {
@@ -27,6 +28,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     private readonly TimeProvider _time;
     private readonly SiloIdentity _silo;
     private readonly ISessionEventSink _events;
+    private readonly IStateFlusherStatistics _storage;
     private readonly ILogger _logger;
     private ISessionConnection? _connection;
     private IGrainTimer? _missTimer;
@@ -39,6 +41,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         TimeProvider time,
         SiloIdentity silo,
         ISessionEventSink events,
+        IStateFlusherStatistics storage,
         ILogger<ClientSessionGrain> logger)
     {
         _state = state;
@@ -46,6 +49,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         _time = time;
         _silo = silo;
         _events = events;
+        _storage = storage;
         _logger = logger;
     }
 
@@ -254,56 +258,6 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         else
         {
             await RemoveLeaveReminderAsync();
-        }
-    }
-
-    private async ValueTask ApplyAsync(SessionTransition transition)
-    {
-        var now = transition.Time;
-
-        // A closed session no longer holds its connection, and the record written says so.
-        ISessionConnection? kicked = null;
-        if (transition.To == SessionStatus.Closed && _connection is { } holder)
-        {
-            kicked = holder;
-            Detach();
-            State.Connected = false;
-        }
-
-        // Waits until the store has it (queued and retried while the store is down).
-        await _state.WriteStateAsync();
-
-        // Durable together with the row: later writes need not carry these events again.
-        State.PendingEvents.Clear();
-        _state.MarkDirty();
-        LogTransition(_logger, GrainId.Key, transition.From?.ToWire() ?? "none", transition.To.ToWire(), transition.Reason);
-        _events.Publish(GrainId.Key, transition);
-
-        if (transition.To == SessionStatus.Live)
-        {
-            ArmMissTimer(now);
-        }
-        else
-        {
-            DisarmMissTimer();
-        }
-
-        if (transition.To == SessionStatus.Leave)
-        {
-            await EnsureLeaveReminderAsync();
-        }
-        else if (transition.From == SessionStatus.Leave)
-        {
-            await RemoveLeaveReminderAsync();
-        }
-
-        if (kicked is not null)
-        {
-            kicked.Close(transition.Reason);
-        }
-        else if (_connection is { } connection && transition.From is not null)
-        {
-            connection.SendState(transition.To, transition.Reason);
         }
     }
 

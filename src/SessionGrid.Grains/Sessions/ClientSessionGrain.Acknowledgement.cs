@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using SessionGrid.Runtime.Timers;
+
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>
+/// Telling the world about a transition only once it is durable, without stopping the session while
+/// the store is down. A transition is applied in memory at once (counters, miss timer: the state machine
+/// keeps running); its write-through is queued; its effects that claim durability (the <c>state</c>
+/// frame, the event feed, the leave reminder) wait for that write. While the store is healthy the turn
+/// simply awaits it; while it is degraded (or the write takes longer than a short patience) the turn
+/// ends and a grain timer acknowledges queued transitions, in order, as their writes land. Closing always awaits: a closed
+/// session's connection is let go, and a reconnect must not start a new incarnation before the close
+/// is durable.
+/// </summary>
+public sealed partial class ClientSessionGrain
+{
+    private static readonly TimeSpan AcknowledgementPoll = TimeSpan.FromSeconds(1);
+
+    // How long a transition may hold its session's turn waiting to be durable before the turn ends
+    // and the transition is reported later: far above a healthy write, far below a heartbeat interval.
+    private static readonly TimeSpan WriteThroughPatience = TimeSpan.FromSeconds(2);
+
+    private readonly Queue<Unacknowledged> _unacknowledged = new();
+    private IGrainTimer? _acknowledgementTimer;
+
+    /// <summary>Transitions applied but not yet reported, oldest first (degraded store only).</summary>
+    internal int UnacknowledgedTransitions => _unacknowledged.Count;
+
+    private async ValueTask ApplyAsync(SessionTransition transition)
+    {
+        // A closed session no longer holds its connection, and the record written says so.
+        ISessionConnection? kicked = null;
+        if (transition.To == SessionStatus.Closed && _connection is { } holder)
+        {
+            kicked = holder;
+            Detach();
+            State.Connected = false;
+        }
+
+        var written = _state.WriteStateAsync();
+        if (transition.To == SessionStatus.Live)
+        {
+            ArmMissTimer(transition.Time);
+        }
+        else
+        {
+            DisarmMissTimer();
+        }
+
+        _unacknowledged.Enqueue(new Unacknowledged(transition, written, kicked ?? _connection, kicked is not null));
+        if (transition.To == SessionStatus.Closed)
+        {
+            // Queued and retried while the store is down; a conflict fails this turn (fenced out).
+            await written;
+        }
+        else if (!_storage.IsDegraded)
+        {
+            // The store may have just gone: past the patience the turn ends and the timer takes over.
+            try
+            {
+                await written.WaitAsync(WriteThroughPatience, _time);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        if (written.IsCompletedSuccessfully)
+        {
+            await AcknowledgeWrittenAsync();
+        }
+
+        if (_unacknowledged.Count > 0)
+        {
+            LogTransitionDeferred(_logger, GrainId.Key, transition.To.ToWire(), _unacknowledged.Count);
+            _acknowledgementTimer ??= RegisterGrainTimer(
+                static (grain, _) => grain.AcknowledgeWrittenAsync(),
+                this,
+                new GrainTimerCreationOptions(AcknowledgementPoll, AcknowledgementPoll));
+        }
+    }
+
+    /// <summary>Reports, in order, every queued transition whose write has landed; stops at the first that has not.</summary>
+    private async Task AcknowledgeWrittenAsync()
+    {
+        while (_unacknowledged.TryPeek(out var next) && next.Written.IsCompleted)
+        {
+            _unacknowledged.Dequeue();
+            if (!next.Written.IsCompletedSuccessfully)
+            {
+                // A conflict: the runtime deactivates this activation (fenced out), whose writes are
+                // all void now. Nothing of them may be reported.
+                _ = next.Written.Exception;
+                _unacknowledged.Clear();
+                break;
+            }
+
+            await AcknowledgeAsync(next);
+        }
+
+        if (_unacknowledged.Count == 0)
+        {
+            _acknowledgementTimer?.Dispose();
+            _acknowledgementTimer = null;
+        }
+    }
+
+    private async Task AcknowledgeAsync(Unacknowledged item)
+    {
+        var transition = item.Transition;
+
+        // Durable together with the row: later writes need not carry these events again.
+        State.PendingEvents.RemoveAll(e => e.Seq <= transition.Seq);
+        _state.MarkDirty();
+        LogTransition(_logger, GrainId.Key, transition.From?.ToWire() ?? "none", transition.To.ToWire(), transition.Reason);
+        _events.Publish(GrainId.Key, transition);
+
+        // Later transitions may have moved on already: the reminder follows the current status.
+        if (transition.To == SessionStatus.Leave && State.Status == SessionStatus.Leave)
+        {
+            await EnsureLeaveReminderAsync();
+        }
+        else if (transition.From == SessionStatus.Leave && State.Status != SessionStatus.Leave)
+        {
+            await RemoveLeaveReminderAsync();
+        }
+
+        if (item.Kicked)
+        {
+            item.Connection!.Close(transition.Reason);
+        }
+        else if (item.Connection is { } connection && ReferenceEquals(connection, _connection) && transition.From is not null)
+        {
+            // Only to the connection it happened on: a client that reconnected since hears its own.
+            connection.SendState(transition.To, transition.Reason);
+        }
+    }
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Session {SessionId}: -> {To} applied while the store is degraded; reported once durable ({Count} waiting)")]
+    private static partial void LogTransitionDeferred(ILogger logger, string sessionId, string to, int count);
+
+    private readonly record struct Unacknowledged(SessionTransition Transition, Task Written, ISessionConnection? Connection, bool Kicked);
+}
