@@ -8,8 +8,8 @@ namespace SessionGrid.Postgres.Sessions;
 /// (status, session_id) index, a page of all sessions the primary key; both stop after <c>limit</c> rows.
 /// </summary>
 /// <remarks>
-/// Rows are ordered by the database collation of <c>session_id</c>: byte order (like the in-memory
-/// query's ordinal order) when the database uses the C collation, otherwise the locale's.
+/// Rows are in byte order of <c>session_id</c> (its column is <c>COLLATE "C"</c> since migration 0002),
+/// the in-memory query's ordinal order, whatever the database's default collation.
 /// </remarks>
 public sealed class PostgresSessionQuery : ISessionQuery
 {

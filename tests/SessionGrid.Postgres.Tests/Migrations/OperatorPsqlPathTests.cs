@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Npgsql;
 using SessionGrid.Postgres.Migrations;
@@ -11,21 +12,14 @@ namespace SessionGrid.Postgres.Tests.Migrations;
 /// </summary>
 public sealed class OperatorPsqlPathTests
 {
-    // The documented command for migration NNNN_name (here with {0} = version, {1} = name).
-    private const string OperatorCommand = """
-        psql "$CONN" -v ON_ERROR_STOP=1 -1 \
-          -c "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())" \
-          -f sql/postgres/{1}.sql \
-          -c "INSERT INTO schema_migrations (version, name, checksum) VALUES ({0}, '{1}', '$(sha256sum sql/postgres/{1}.sql | cut -d' ' -f1)')"
-        """;
-
     private static readonly TimeSpan Timeout = MigrationDatabase.Timeout;
 
     [Fact]
-    public async Task ApplyAsync_AfterOperatorAppliedWithPsql_FindsEverythingPresent()
+    public async Task ApplyAsync_AfterOperatorRanTheReadmeCommandTwice_FindsEverythingPresent()
     {
         await using var db = await MigrationDatabase.CreateAsync();
         var migrations = MigrationSource.LoadEmbedded();
+        var command = ReadmeCommand();
         var checkout = Directory.CreateTempSubdirectory("sessiongrid-psql-");
         try
         {
@@ -33,10 +27,10 @@ public sealed class OperatorPsqlPathTests
             foreach (var migration in migrations)
             {
                 await File.WriteAllTextAsync(Path.Combine(checkout.FullName, "sql", "postgres", migration.Name + ".sql"), migration.Sql);
-                var command = OperatorCommand.Replace("{0}", migration.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                    .Replace("{1}", migration.Name, StringComparison.Ordinal);
-                await RunShellAsync(checkout.FullName, command, db);
             }
+
+            await RunShellAsync(checkout.FullName, command, db);
+            await RunShellAsync(checkout.FullName, command, db);
 
             var report = await db.Runner().ApplyAsync().WaitAsync(Timeout);
 
@@ -50,7 +44,45 @@ public sealed class OperatorPsqlPathTests
         }
     }
 
+    [Fact]
+    public async Task ReadmeCommand_FailingMigration_StopsWithAnErrorAndRecordsNothingOfIt()
+    {
+        await using var db = await MigrationDatabase.CreateAsync();
+        var checkout = Directory.CreateTempSubdirectory("sessiongrid-psql-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(checkout.FullName, "sql", "postgres"));
+            await File.WriteAllTextAsync(Path.Combine(checkout.FullName, "sql", "postgres", "0001_bad.sql"), "CREATE TABLE t (id int); SELEKT 1;");
+
+            var (exitCode, output) = await TryRunShellAsync(checkout.FullName, ReadmeCommand(), db);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("SELEKT", output, StringComparison.Ordinal);
+            Assert.False(await db.TableExistsAsync("t"));
+            Assert.Empty(await db.HistoryAsync());
+        }
+        finally
+        {
+            checkout.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The sh block of README.md's PostgreSQL section, exactly as operators copy it.</summary>
+    private static string ReadmeCommand([CallerFilePath] string thisFile = "")
+    {
+        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "..", "README.md"));
+        var section = readme[readme.IndexOf("## PostgreSQL", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```sh\n", StringComparison.Ordinal) + "```sh\n".Length;
+        return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
     private static async Task RunShellAsync(string workingDirectory, string command, MigrationDatabase db)
+    {
+        var (exitCode, output) = await TryRunShellAsync(workingDirectory, command, db);
+        Assert.True(exitCode == 0, $"the operator command failed ({exitCode}):\n{command}\n{output}");
+    }
+
+    private static async Task<(int ExitCode, string Output)> TryRunShellAsync(string workingDirectory, string command, MigrationDatabase db)
     {
         var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString);
         var start = new ProcessStartInfo("/bin/sh")
@@ -69,7 +101,6 @@ public sealed class OperatorPsqlPathTests
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(Timeout);
-        var all = new StringBuilder().Append(await output).Append(await error).ToString();
-        Assert.True(process.ExitCode == 0, $"the operator command failed ({process.ExitCode}):\n{command}\n{all}");
+        return (process.ExitCode, new StringBuilder().Append(await output).Append(await error).ToString());
     }
 }

@@ -61,7 +61,13 @@ public sealed partial class PostgresServer : IAsyncDisposable
     /// Creates a fresh, empty database with a unique name (<paramref name="prefix"/> plus a counter)
     /// and returns its connection string.
     /// </summary>
-    public async Task<string> CreateDatabaseAsync(string? prefix = null)
+    public Task<string> CreateDatabaseAsync(string? prefix = null) => CreateDatabaseAsync(prefix, createOptions: "");
+
+    /// <summary>
+    /// A new empty database created with extra <c>CREATE DATABASE</c> clauses, for example
+    /// <c>LOCALE_PROVIDER icu ICU_LOCALE 'en-US'</c> to test behaviour under a language collation.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string? prefix, string createOptions)
     {
         var name = $"{Sanitize(prefix)}_{Interlocked.Increment(ref _databases)}";
 
@@ -71,7 +77,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         await using var connection = new NpgsqlConnection(AdminOnce());
         await connection.OpenAsync().WaitAsync(ReadyTimeout);
         var strategy = connection.PostgreSqlVersion.Major >= 15 ? " STRATEGY = FILE_COPY" : "";
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0{strategy}", connection);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0{strategy} {createOptions}", connection);
         await command.ExecuteNonQueryAsync().WaitAsync(ToolTimeout);
         return GetConnectionString(name);
     }

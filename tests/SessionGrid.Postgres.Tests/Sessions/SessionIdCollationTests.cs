@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using SessionGrid.Grains.Sessions;
+using SessionGrid.Postgres.Migrations;
+using SessionGrid.Postgres.Sessions;
+using SessionGrid.Postgres.Tests.Storage;
+using SessionGrid.Runtime.Core;
+using SessionGrid.Runtime.Storage;
+using SessionGrid.TestKit;
+using SessionGrid.TestKit.Postgres;
+
+namespace SessionGrid.Postgres.Tests.Sessions;
+
+/// <summary>
+/// A database whose default collation is a language's (ICU en-US): session ids must still list in
+/// byte order, as the in-memory store lists them, because they are identifiers and not words.
+/// </summary>
+public sealed class SessionIdCollationTests : IAsyncLifetime
+{
+    // Ordinal order; en-US would put these as a_1, A-1, a-2, b, B (case and punctuation mostly ignored).
+    private static readonly string[] s_ordinal = ["A-1", "B", "a-2", "a_1", "b"];
+
+    private NpgsqlDataSource _dataSource = null!;
+
+    public async Task InitializeAsync()
+    {
+        var server = await PostgresServer.SharedAsync();
+        _dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseAsync("icu", "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'"));
+        await new MigrationRunner(_dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+    }
+
+    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
+
+    [Fact]
+    public async Task DatabaseDefault_IsALanguageCollation_SoTheTestMeansSomething()
+    {
+        await using var command = _dataSource.CreateCommand("SELECT array_agg(x ORDER BY x)::text FROM unnest(ARRAY['A-1','B','a-2','a_1','b']) AS t(x)");
+
+        Assert.NotEqual("{A-1,B,a-2,a_1,b}", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task ListAsync_LanguageCollatedDatabase_SessionIdsInOrdinalOrder()
+    {
+        var storage = PostgresGrainStorageTests.Create(_dataSource);
+        var writes = s_ordinal.Reverse().Select(static id => new GrainStateWrite(
+            ClientSessionGrain.StateName, new GrainId("session", id), typeof(SessionState), SessionStates.Full(id, SessionStatus.Live), null)).ToArray();
+        await storage.WriteBatchAsync(writes, CancellationToken.None);
+        Assert.All(writes, static w => Assert.Null(w.Error));
+        var query = new PostgresSessionQuery(_dataSource, new SessionStateMachine(new HeartbeatPolicy()), new ManualTimeProvider(SessionStates.T0));
+
+        var all = await query.ListAsync(null, 10, CancellationToken.None);
+        var live = await query.ListAsync(SessionStatus.Live, 10, CancellationToken.None);
+
+        Assert.Equal(s_ordinal, all.Select(static s => s.SessionId));
+        Assert.Equal(s_ordinal, live.Select(static s => s.SessionId));
+        Assert.Equal(s_ordinal, s_ordinal.Order(StringComparer.Ordinal));
+    }
+}
