@@ -14,12 +14,7 @@ internal sealed class DiscardingGrainStorage : IGrainStorage
 
     public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
         where TState : class, new()
-    {
-        grainState.State = new TState();
-        grainState.ETag = null;
-        grainState.RecordExists = false;
-        return Task.CompletedTask;
-    }
+        => Missing(grainState);
 
     public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
         where TState : class, new()
@@ -31,12 +26,7 @@ internal sealed class DiscardingGrainStorage : IGrainStorage
 
     public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
         where TState : class, new()
-    {
-        grainState.State = new TState();
-        grainState.ETag = null;
-        grainState.RecordExists = false;
-        return Task.CompletedTask;
-    }
+        => Missing(grainState);
 
     public Task WriteBatchAsync(IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
@@ -45,6 +35,15 @@ internal sealed class DiscardingGrainStorage : IGrainStorage
             write.SetResult(Version);
         }
 
+        return Task.CompletedTask;
+    }
+
+    private static Task Missing<TState>(IGrainState<TState> grainState)
+        where TState : class, new()
+    {
+        grainState.State = new TState();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
         return Task.CompletedTask;
     }
 }

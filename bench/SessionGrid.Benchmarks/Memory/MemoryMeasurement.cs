@@ -20,12 +20,7 @@ internal static class MemoryMeasurement
         // The gateway's side was made before the baseline; it must outlive the last sample.
         GC.KeepAlive(measured);
         return new MemoryResult(
-            command,
-            DateTimeOffset.UtcNow,
-            MachineInfo.Describe(),
-            StoreName(options.Store),
-            options.Sessions,
-            options.Warmup,
+            MemoryRun.Create(options, command),
             activations,
             elapsed.TotalSeconds,
             before,
@@ -62,12 +57,7 @@ internal static class MemoryMeasurement
 
         rows.Sort(static (a, b) => b.BytesPerSession.CompareTo(a.BytesPerSession));
         return new BreakdownResult(
-            command,
-            DateTimeOffset.UtcNow,
-            MachineInfo.Describe(),
-            StoreName(options.Store),
-            options.Sessions,
-            options.Warmup,
+            MemoryRun.Create(options, command),
             rows,
             walked,
             (double)(after.ManagedBytes - before.ManagedBytes) / options.Sessions);
@@ -77,12 +67,10 @@ internal static class MemoryMeasurement
     {
         if (options.Warmup > 0)
         {
-            await progress.WriteLineAsync($"warming up with {options.Warmup:N0} sessions (storage: {StoreName(options.Store)})...");
+            await progress.WriteLineAsync($"warming up with {options.Warmup:N0} sessions...");
             await fleet.ActivateAsync(SessionFleet.PrepareConnections(0, options.Warmup), options.Concurrency, cancellationToken);
         }
 
         await fleet.SettleAsync(cancellationToken);
     }
-
-    private static string StoreName(SessionStore store) => store == SessionStore.Discard ? "discard" : "memory";
 }

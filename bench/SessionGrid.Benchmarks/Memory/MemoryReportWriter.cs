@@ -18,12 +18,8 @@ internal static class MemoryReportWriter
 
     public static string Markdown(MemoryResult r)
     {
-        var text = new StringBuilder();
-        Line(text, $"## Memory per idle session: {r.Sessions:N0} sessions, storage: {Describe(r.Storage)}");
-        Line(text);
-        Line(text, $"- date {r.Date:yyyy-MM-dd HH:mm} UTC; {r.Machine}");
-        Line(text, $"- command: `{r.Command}`");
-        Line(text, $"- activations: {r.Activations:N0} ({r.Warmup:N0} warm-up + {r.Sessions:N0} measured), each attached, live, one heartbeat, miss timer pending");
+        var text = Header($"Memory per idle session: {r.Run.Sessions:N0} sessions", r.Run);
+        Line(text, $"- activations: {r.Activations:N0} ({r.Run.Warmup:N0} warm-up + {r.Run.Sessions:N0} measured), each attached, live, one heartbeat, miss timer pending");
         Line(text, $"- activated in {r.ActivateSeconds:0.0} s ({r.SessionsPerSecond:N0} sessions/s); flusher wrote {r.FlusherRowsWritten:N0} rows, shed {r.ShedWrites:N0}");
         Line(text);
         Line(text, "| figure | before | after | per session |");
@@ -45,11 +41,7 @@ internal static class MemoryReportWriter
 
     public static string Markdown(BreakdownResult r)
     {
-        var text = new StringBuilder();
-        Line(text, $"## Bytes per session by type: {r.Sessions:N0} sessions added to {r.Warmup:N0}, storage: {Describe(r.Storage)}");
-        Line(text);
-        Line(text, $"- date {r.Date:yyyy-MM-dd HH:mm} UTC; {r.Machine}");
-        Line(text, $"- command: `{r.Command}`");
+        var text = Header($"Bytes per session by type: {r.Run.Sessions:N0} sessions added to {r.Run.Warmup:N0}", r.Run);
         Line(text, "- every object reachable from the silo's services, sized by the runtime, walked before and after; the difference / sessions");
         Line(text);
         Line(text, "| type | objects per session | bytes per session |");
@@ -70,6 +62,16 @@ internal static class MemoryReportWriter
         Line(text, $"| **total walked** | | **{r.WalkedBytesPerSession:N1}** |");
         Line(text, $"| managed heap delta, `GC.GetTotalMemory(true)` | | {r.ManagedBytesPerSession:N1} |");
         return text.ToString();
+    }
+
+    private static StringBuilder Header(string title, MemoryRun run)
+    {
+        var text = new StringBuilder();
+        Line(text, $"## {title}, storage: {Describe(run.Storage)}");
+        Line(text);
+        Line(text, $"- date {run.Date:yyyy-MM-dd HH:mm} UTC; {run.Machine}");
+        Line(text, $"- command: `{run.Command}`");
+        return text;
     }
 
     private static string Describe(string storage) => storage == "discard"

@@ -2,12 +2,7 @@ namespace SessionGrid.Benchmarks.Memory;
 
 /// <summary>What <c>memory</c> measured at scale; written as camelCase JSON and as a markdown table.</summary>
 internal sealed record MemoryResult(
-    string Command,
-    DateTimeOffset Date,
-    string Machine,
-    string Storage,
-    int Sessions,
-    int Warmup,
+    MemoryRun Run,
     int Activations,
     double ActivateSeconds,
     MemorySample Before,
@@ -24,7 +19,7 @@ internal sealed record MemoryResult(
 
     public double? RssBytesPerSession => After.RssBytes is { } after && Before.RssBytes is { } before ? PerSession(after - before) : null;
 
-    public double SessionsPerSecond => ActivateSeconds > 0 ? Sessions / ActivateSeconds : 0;
+    public double SessionsPerSecond => ActivateSeconds > 0 ? Run.Sessions / ActivateSeconds : 0;
 
-    private double PerSession(long bytes) => (double)bytes / Sessions;
+    private double PerSession(long bytes) => (double)bytes / Run.Sessions;
 }

@@ -17,7 +17,7 @@ public sealed class MemoryCommandTests
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
         Assert.Equal(500, root.GetProperty("activations").GetInt32());
-        Assert.Equal("discard", root.GetProperty("storage").GetString());
+        Assert.Equal("discard", root.GetProperty("run").GetProperty("storage").GetString());
         Assert.Equal(0, root.GetProperty("shedWrites").GetInt64());
         Assert.True(root.GetProperty("managedBytesPerSession").GetDouble() > 0, output.ToString());
         Assert.True(root.GetProperty("after").GetProperty("rssBytes").GetInt64() > 0, output.ToString());
