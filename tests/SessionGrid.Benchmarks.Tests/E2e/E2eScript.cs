@@ -39,7 +39,7 @@ internal static class E2eScript
     // The source file's own path, fixed at compile time: the test binaries live elsewhere (--artifacts-path).
     private static string Locate([CallerFilePath] string source = "")
     {
-        var script = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, "../../../e2e.sh"));
+        var script = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, "../../../bench/e2e.sh"));
         return File.Exists(script) ? script : throw new FileNotFoundException("bench/e2e.sh not found next to the test sources.", script);
     }
 }
