@@ -58,6 +58,7 @@ internal sealed partial class LoadClient
     {
         while (true)
         {
+            _frame.ResetWrittenCount();
             WriteHeartbeat(_frame);
             var frame = _frame.WrittenMemory;
             if (!await _connection!.SendAsync(frame[..FrameCodec.HeaderLength]))
@@ -76,7 +77,7 @@ internal sealed partial class LoadClient
 
             // A server without a frame timeout took the whole frame: it was a heartbeat after all.
             Volatile.Write(ref _lastHeartbeat, DelayScheduler.Now);
-            _run.Stats.HeartbeatSent();
+            _run.Stats.AddHeartbeats(1);
         }
     }
 

@@ -14,6 +14,10 @@ internal sealed partial class LoadClient
     // How long a closing client waits for the server to close its side (after a bye or a FIN).
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
+    // Flooding clients write this many heartbeats per send: still back to back on the wire, with a
+    // sixteenth of the system calls, so the server rather than the load generator is what saturates.
+    private const int FloodBatch = 16;
+
     private readonly LoadRun _run;
     private readonly long _index;
     private readonly string _sessionId;
@@ -114,10 +118,15 @@ internal sealed partial class LoadClient
                     return LoopEnd.Reached;
                 }
 
-                if (!await SendHeartbeatAsync())
+                if (!await SendHeartbeatAsync(FloodBatch))
                 {
                     return LoopEnd.Broken;
                 }
+
+                // A send into a socket with room completes synchronously: without this, a few
+                // flooding clients would keep every thread-pool thread and starve the rest (connects,
+                // receives, the scheduler's wake-ups).
+                await Task.Yield();
             }
 
             return LoopEnd.Stopped;
@@ -166,9 +175,14 @@ internal sealed partial class LoadClient
         return _connection!.SendAsync(_frame.WrittenMemory);
     }
 
-    private async ValueTask<bool> SendHeartbeatAsync()
+    private async ValueTask<bool> SendHeartbeatAsync(int count = 1)
     {
-        WriteHeartbeat(_frame);
+        _frame.ResetWrittenCount();
+        for (var i = 0; i < count; i++)
+        {
+            WriteHeartbeat(_frame);
+        }
+
         var sending = DelayScheduler.Now;
         if (!await _connection!.SendAsync(_frame.WrittenMemory))
         {
@@ -176,13 +190,13 @@ internal sealed partial class LoadClient
         }
 
         Volatile.Write(ref _lastHeartbeat, sending);
-        _run.Stats.HeartbeatSent();
+        _run.Stats.AddHeartbeats(count);
         return true;
     }
 
+    /// <summary>Appends one heartbeat frame to <paramref name="frame"/>.</summary>
     private void WriteHeartbeat(ArrayBufferWriter<byte> frame)
     {
-        frame.ResetWrittenCount();
         var fields = new HeartbeatFields(
             Ip: _connection!.LocalIp,
             Status: "alive",

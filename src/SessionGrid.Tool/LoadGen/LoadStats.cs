@@ -81,7 +81,7 @@ internal sealed class LoadStats
         _firstErrors.TryAdd(kind, message);
     }
 
-    public void HeartbeatSent() => Interlocked.Increment(ref _heartbeats);
+    public void AddHeartbeats(int count) => Interlocked.Add(ref _heartbeats, count);
 
     public void WentSilent() => Interlocked.Increment(ref _silenced);
 

@@ -66,6 +66,42 @@ public sealed class ClientWireTests
         }
     }
 
+    [Fact]
+    public async Task Flood_ManyClients_AllConnectAndSend()
+    {
+        const int clients = 40;
+        using var gateway = new FakeGateway();
+        var peers = new List<FakeGateway.Peer>();
+        var draining = Task.Run(async () =>
+        {
+            var reads = new List<Task>();
+            for (var i = 0; i < clients; i++)
+            {
+                var peer = await gateway.AcceptAsync();
+                peers.Add(peer);
+                reads.Add(peer.ReadUntilClosedAsync());
+            }
+
+            await Task.WhenAll(reads);
+        });
+        var options = RunningLoad.Options(gateway.Endpoint, "wire-flood-many-", o =>
+        {
+            o.Clients = clients;
+            o.Interval = 0;
+            o.Duration = 0.5;
+        });
+
+        var summary = await new LoadGenerator(options).RunAsync().WaitAsync(FakeGateway.Guard);
+        foreach (var peer in peers)
+        {
+            peer.Dispose();
+        }
+
+        await draining.WaitAsync(FakeGateway.Guard);
+        Assert.Equal((clients, 0L), (summary.Connections.Up, summary.Connections.Failed));
+        Assert.True(summary.HeartbeatsSent > clients, $"{summary.HeartbeatsSent} heartbeats");
+    }
+
     private static async Task<ClientMessageKind> ReadKindAfterHeartbeatsAsync(FakeGateway.Peer peer)
     {
         while (true)
