@@ -8,7 +8,7 @@ namespace SessionGrid.Grains.Sessions;
 /// the store is down. A transition is applied in memory at once (counters, miss timer: the state machine
 /// keeps running); its write-through is queued; its effects that claim durability (the <c>state</c>
 /// frame, the event feed, the leave reminder) wait for that write. While the store is healthy the turn
-/// simply awaits it; while it is degraded (or the write takes longer than a short patience) the turn
+/// simply awaits it; once the store is degraded (before the write, or while it is waited for) the turn
 /// ends and a grain timer acknowledges queued transitions, in order, as their writes land. Closing always awaits: a closed
 /// session's connection is let go, and a reconnect must not start a new incarnation before the close
 /// is durable.
@@ -16,10 +16,6 @@ namespace SessionGrid.Grains.Sessions;
 public sealed partial class ClientSessionGrain
 {
     private static readonly TimeSpan AcknowledgementPoll = TimeSpan.FromSeconds(1);
-
-    // How long a transition may hold its session's turn waiting to be durable before the turn ends
-    // and the transition is reported later: far above a healthy write, far below a heartbeat interval.
-    private static readonly TimeSpan WriteThroughPatience = TimeSpan.FromSeconds(2);
 
     private readonly Queue<Unacknowledged> _unacknowledged = new();
     private IGrainTimer? _acknowledgementTimer;
@@ -54,15 +50,17 @@ public sealed partial class ClientSessionGrain
             // Queued and retried while the store is down; a conflict fails this turn (fenced out).
             await written;
         }
-        else if (!_storage.IsDegraded)
+        else
         {
-            // The store may have just gone: past the patience the turn ends and the timer takes over.
-            try
+            // The store may go down under this very write: stop waiting once the flusher says so.
+            if (!written.IsCompleted)
             {
-                await written.WaitAsync(WriteThroughPatience, _time);
+                await Task.WhenAny(written, _storage.WhenDegraded);
             }
-            catch (TimeoutException)
+
+            if (written.IsFaulted || written.IsCanceled)
             {
+                await written;
             }
         }
 

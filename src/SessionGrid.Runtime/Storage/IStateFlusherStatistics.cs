@@ -29,4 +29,10 @@ public interface IStateFlusherStatistics
 
     /// <summary>True while storage keeps failing: writes are queued and retried, not acknowledged.</summary>
     bool IsDegraded { get; }
+
+    /// <summary>
+    /// Completes when the store becomes degraded (already completed while it is): lets a turn that waits
+    /// for a write stop waiting as soon as the write is known to be stuck, without a timer.
+    /// </summary>
+    Task WhenDegraded { get; }
 }

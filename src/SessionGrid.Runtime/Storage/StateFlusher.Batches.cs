@@ -18,6 +18,7 @@ internal sealed partial class StateFlusher
     private long _lastFlushTicks;
     private int _consecutiveFailures;
     private volatile bool _degraded;
+    private TaskCompletionSource _degradedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int DirtyCount => _dirty.Count;
 
@@ -43,6 +44,8 @@ internal sealed partial class StateFlusher
     }
 
     public bool IsDegraded => _degraded;
+
+    public Task WhenDegraded => Volatile.Read(ref _degradedSignal).Task;
 
     internal void OnClearConflict(FlushableState state, InconsistentStateException conflict)
     {
@@ -99,6 +102,7 @@ internal sealed partial class StateFlusher
             if (_degraded)
             {
                 _degraded = false;
+                Volatile.Write(ref _degradedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 LogRecovered(_logger, _consecutiveFailures);
             }
 
@@ -182,6 +186,7 @@ internal sealed partial class StateFlusher
             Interlocked.Add(ref _failures, failed);
             _consecutiveFailures++;
             _degraded = true;
+            Volatile.Read(ref _degradedSignal).TrySetResult();
             LogBatchFailed(_logger, failed, writes.Length, storage.GetType().Name, _consecutiveFailures, firstError);
         }
     }
