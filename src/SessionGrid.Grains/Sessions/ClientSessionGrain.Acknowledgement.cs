@@ -135,7 +135,7 @@ public sealed partial class ClientSessionGrain
         }
     }
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Session {SessionId}: -> {To} applied while the store is degraded; reported once durable ({Count} waiting)")]
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Session {SessionId}: -> {To} applied; reported once durable ({Count} waiting)")]
     private static partial void LogTransitionDeferred(ILogger logger, string sessionId, string to, int count);
 
     private readonly record struct Unacknowledged(SessionTransition Transition, Task Written, ISessionConnection? Connection, bool Kicked);

@@ -23,9 +23,6 @@ public sealed class RecentSessionEvents(int capacity = 10_000) : ISessionEventSi
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> events, newest first.</summary>
-    public IReadOnlyList<SessionEvent> Latest(int limit) => Latest(null, limit);
-
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<SessionEvent>> LatestAsync(string? sessionId, int limit, CancellationToken cancellationToken)
         => ValueTask.FromResult(Latest(sessionId, limit));
@@ -33,41 +30,20 @@ public sealed class RecentSessionEvents(int capacity = 10_000) : ISessionEventSi
     /// <summary>Up to <paramref name="limit"/> events (of <paramref name="sessionId"/> only, when given), newest first.</summary>
     public IReadOnlyList<SessionEvent> Latest(string? sessionId, int limit)
     {
-        if (sessionId is not null)
-        {
-            return LatestOf(sessionId, limit);
-        }
-
-        lock (_gate)
-        {
-            var available = (int)Math.Min(_count, _ring.Length);
-            var take = Math.Clamp(limit, 0, available);
-            var result = new SessionEvent[take];
-            for (var i = 0; i < take; i++)
-            {
-                result[i] = _ring[(_count - 1 - i) % _ring.Length];
-            }
-
-            return result;
-        }
-    }
-
-    private List<SessionEvent> LatestOf(string sessionId, int limit)
-    {
-        var result = new List<SessionEvent>();
         lock (_gate)
         {
             var available = Math.Min(_count, _ring.Length);
+            var result = new List<SessionEvent>((int)Math.Clamp(limit, 0, sessionId is null ? available : 16));
             for (long i = 0; i < available && result.Count < limit; i++)
             {
                 var item = _ring[(_count - 1 - i) % _ring.Length];
-                if (string.Equals(item.SessionId, sessionId, StringComparison.Ordinal))
+                if (sessionId is null || string.Equals(item.SessionId, sessionId, StringComparison.Ordinal))
                 {
                     result.Add(item);
                 }
             }
-        }
 
-        return result;
+            return result;
+        }
     }
 }

@@ -82,6 +82,31 @@ public sealed class StateFlusherFailureTests
     }
 
     [Fact]
+    public async Task WhenDegraded_FirstFailedBatch_CompletesThenRearmsAfterRecovery()
+    {
+        await using var harness = new FlusherHarness();
+        await harness.StartAsync();
+        var healthy = harness.Flusher.WhenDegraded;
+        await harness.CreateState("a").WriteStateAsync().WaitAsync(Guard);
+        Assert.False(healthy.IsCompleted);
+
+        harness.Storage.Failing = true;
+        var write = harness.CreateState("b").WriteStateAsync();
+
+        // A waiter learns that the write is stuck from the flusher itself, not from a timer.
+        await healthy.WaitAsync(Guard);
+        Assert.False(write.IsCompleted);
+        Assert.True(harness.Flusher.WhenDegraded.IsCompleted);
+
+        await harness.Time.WaitForArmedAsync(harness.Options.RetryBackoffInitial);
+        harness.Storage.Failing = false;
+        harness.Time.Advance(harness.Options.RetryBackoffInitial);
+        await write.WaitAsync(Guard);
+
+        Assert.False(harness.Flusher.WhenDegraded.IsCompleted);
+    }
+
+    [Fact]
     public async Task EnqueueWriteBehind_BufferFull_ShedsOldestWriteBehindOnlyAndCountsIt()
     {
         await using var harness = new FlusherHarness(o => o.MaxPendingWrites = 3);
