@@ -34,6 +34,22 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         return value is null or DBNull ? default : (T)value;
     }
 
+    /// <summary>A silo on the test's database whose write retries back off at most 1 s.</summary>
+    private Task<TestSilo> StartSiloAsync(int? maxPendingWrites = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = _connectionString,
+            ["Persistence:RetryBackoffMax"] = "00:00:01",
+        };
+        if (maxPendingWrites is { } max)
+        {
+            settings["Persistence:MaxPendingWrites"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TestSilo.StartAsync(_time, settings);
+    }
+
     private static async Task<string?> StorageStatusAsync(TestSilo silo)
     {
         var health = await silo.Http.GetFromJsonAsync<JsonElement>("/health");
@@ -43,11 +59,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
     [Fact]
     public async Task DatabaseDownThenBack_HeartbeatsServedAndNothingLost()
     {
-        await using var silo = await TestSilo.StartAsync(_time, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _connectionString,
-            ["Persistence:RetryBackoffMax"] = "00:00:01",
-        });
+        await using var silo = await StartSiloAsync();
         await using var steady = await silo.ConnectAsync();
         await using var leaving = await silo.ConnectAsync();
         long seq = 0;
@@ -91,11 +103,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
     [Fact]
     public async Task TransitionWhileDatabaseDown_SessionKeepsRunningAndTheStateFrameWaitsUntilDurable()
     {
-        await using var silo = await TestSilo.StartAsync(_time, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _connectionString,
-            ["Persistence:RetryBackoffMax"] = "00:00:01",
-        });
+        await using var silo = await StartSiloAsync();
         await using var client = await silo.ConnectAsync();
         await client.SendHeartbeatAsync("10.4.0.1", pid: 1, seq: 1, ack: true);
         await client.ReceiveTypeAsync("ack");
@@ -123,12 +131,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
     [Fact]
     public async Task BufferFullWhileDatabaseDown_ShedsCounterUpdatesNeverTheTransitionAndConverges()
     {
-        await using var silo = await TestSilo.StartAsync(_time, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _connectionString,
-            ["Persistence:RetryBackoffMax"] = "00:00:01",
-            ["Persistence:MaxPendingWrites"] = "2",
-        });
+        await using var silo = await StartSiloAsync(maxPendingWrites: 2);
         var clients = new List<FrameClient>();
         try
         {
