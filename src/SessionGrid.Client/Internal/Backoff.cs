@@ -12,8 +12,9 @@ internal static class Backoff
         ArgumentOutOfRangeException.ThrowIfLessThan(retry, 1);
         var maxMs = options.MaxDelay.TotalMilliseconds;
 
-        // Math.Pow overflows to infinity long before an int retry count runs out; Math.Min absorbs it.
-        var baseMs = Math.Min(maxMs, options.InitialDelay.TotalMilliseconds * Math.Pow(options.Multiplier, retry - 1));
+        // The exponent is capped so the power stays finite: an infinite one times a zero InitialDelay is
+        // NaN, which Math.Min passes through and TimeSpan rejects. 2^300 is far past any MaxDelay anyway.
+        var baseMs = Math.Min(maxMs, options.InitialDelay.TotalMilliseconds * Math.Pow(options.Multiplier, Math.Min(retry - 1, 300)));
         return TimeSpan.FromMilliseconds(Math.Min(maxMs, Spread(baseMs, options.Jitter, random)));
     }
 

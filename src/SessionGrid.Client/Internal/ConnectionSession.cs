@@ -95,7 +95,9 @@ internal sealed class ConnectionSession : IDisposable
 
     private void HandshakeTimedOut()
     {
-        if (!Proven)
+        // The welcome itself, not any frame: a state or ack before it proves the link but starts no
+        // heartbeats, which wait for the welcome.
+        if (!_welcomed.Task.IsCompleted)
         {
             Fail(new SessionGridConnectionException(
                 DisconnectKind.Timeout,

@@ -61,6 +61,26 @@ public sealed class ServerFrameTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hello_StateFrameBeforeAnyWelcome_HandshakeTimeoutStillFires()
+    {
+        // A state (or ack) proves the link but starts no heartbeats: those wait for the welcome.
+        await using var client = Create(o =>
+        {
+            o.Hello = true;
+            o.HandshakeTimeout = TimeSpan.FromMilliseconds(300);
+            o.Reconnect.Enabled = false;
+        });
+        await client.StartAsync();
+        var peer = await _server.AcceptAsync();
+        Assert.Contains("\"hello\"", await peer.ReceiveAsync(), StringComparison.Ordinal);
+
+        await peer.SendAsync("""{"type":"state","status":"live","reason":"reconnected"}""");
+
+        var stopped = await client.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(DisconnectKind.Timeout, stopped.LastFailureKind);
+    }
+
+    [Fact]
     public async Task ErrorFrame_RaisedThenProtocolDisconnectAndReconnect()
     {
         await using var client = Create();

@@ -26,6 +26,17 @@ public sealed class BackoffTests
         Assert.Equal(TimeSpan.FromMilliseconds(1000), Backoff.RetryDelay(NoJitter, int.MaxValue, 0.5));
     }
 
+    [Fact]
+    public void RetryDelay_ZeroInitialDelayManyRetries_StaysZeroNotNaN()
+    {
+        // 0 x 2^1099 was 0 x infinity = NaN, which TimeSpan rejects: the client stopped itself.
+        var zero = new ReconnectOptions { InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.FromSeconds(1), Multiplier = 2, Jitter = 0.2 };
+        Assert.Empty(SessionGridClientOptionsValidator.Validate(new SessionGridClientOptions { Host = "127.0.0.1", Reconnect = zero }));
+
+        Assert.Equal(TimeSpan.Zero, Backoff.RetryDelay(zero, 1100, 0.5));
+        Assert.Equal(TimeSpan.Zero, Backoff.RetryDelay(zero, int.MaxValue, 0.99));
+    }
+
     [Theory]
     [InlineData(0.0, 80)]
     [InlineData(0.5, 100)]
