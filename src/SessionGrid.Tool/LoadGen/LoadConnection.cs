@@ -169,16 +169,22 @@ internal sealed class LoadConnection
     public void Abort(bool reset)
     {
         ExpectClose();
-        if (reset)
+        try
         {
-            try
+            if (reset)
             {
                 _socket.LingerState = new LingerOption(true, 0);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            else
             {
-                // Already closed: there is nothing left to reset.
+                // Disposing a socket with a receive pending makes Linux close it abortively (an RST):
+                // shutting down first is what makes this a FIN, as documented.
+                _socket.Shutdown(SocketShutdown.Both);
             }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: there is nothing left to reset or shut down.
         }
 
         Release();

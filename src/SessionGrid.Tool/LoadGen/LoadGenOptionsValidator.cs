@@ -31,9 +31,9 @@ internal static class LoadGenOptionsValidator
         }
 
         RequirePositive(errors, "--ramp", options.Ramp);
-        RequireNonNegative(errors, "--interval", options.Interval);
-        RequireNonNegative(errors, "--duration", options.Duration);
-        RequireNonNegative(errors, "--misbehave-after", options.MisbehaveAfter);
+        RequireSeconds(errors, "--interval", options.Interval);
+        RequireSeconds(errors, "--duration", options.Duration);
+        RequireSeconds(errors, "--misbehave-after", options.MisbehaveAfter);
         RequireFraction(errors, "--jitter", options.Jitter);
 
         var sum = 0.0;
@@ -102,11 +102,14 @@ internal static class LoadGenOptionsValidator
         }
     }
 
-    private static void RequireNonNegative(List<string> errors, string name, double value)
+    // Task.Delay and timers take at most uint.MaxValue - 1 milliseconds (about 49.7 days).
+    internal const double MaxSeconds = 4_294_967;
+
+    private static void RequireSeconds(List<string> errors, string name, double value)
     {
-        if (!double.IsFinite(value) || value < 0)
+        if (!double.IsFinite(value) || value < 0 || value > MaxSeconds)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} must be 0 or more (got {value})."));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} must be from 0 to {MaxSeconds} seconds (got {value})."));
         }
     }
 

@@ -27,6 +27,20 @@ public sealed class LoadConnectionTests
     }
 
     [Fact]
+    public async Task Abort_WithoutReset_PeerSeesFinEvenWithAReceivePending()
+    {
+        // Disposing a socket whose receive is pending resets it on Linux; silent and slowloris
+        // clients leave this way at the end of a run and must not look like the reset mode.
+        using var gateway = new FakeGateway();
+        var connection = await OpenAsync(gateway.Endpoint);
+        using var peer = await gateway.AcceptAsync();
+
+        connection!.Abort(reset: false);
+
+        Assert.Equal(SocketError.Success, await peer.ReadUntilClosedAsync());
+    }
+
+    [Fact]
     public async Task CloseGracefully_PeerSeesFinAndNoErrorIsCounted()
     {
         using var gateway = new FakeGateway();
