@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace SessionGrid.Runtime.Storage;
 
 /// <summary>
-/// Deep copies states with a System.Text.Json round trip, so a snapshot shares nothing with the live
-/// state the grain keeps mutating. The options come from <see cref="GrainStateSerializerOptions"/>.
+/// Deep copies states, so a snapshot shares nothing with the live state the grain keeps mutating: with
+/// the state's own <see cref="IDeepCopyable.DeepCopy"/> when it has one, else with a System.Text.Json
+/// round trip (options from <see cref="GrainStateSerializerOptions"/>).
 /// </summary>
 internal sealed class GrainStateCopier
 {
@@ -34,6 +35,11 @@ internal sealed class GrainStateCopier
     public object Copy(object value, Type type)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value is IDeepCopyable copyable)
+        {
+            return copyable.DeepCopy();
+        }
+
         var typeInfo = _options.GetTypeInfo(type);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         var writer = t_writer ??= new Utf8JsonWriter(buffer);

@@ -27,6 +27,19 @@ public sealed class MemoryGrainStorageTests
     }
 
     [Fact]
+    public async Task WriteStateAsync_StateCopiesItself_ItsOwnCopyIsStored()
+    {
+        var state = new SelfCopyingState { Count = 5 };
+
+        await _storage.WriteStateAsync("s", new GrainId("test", "self"), new GrainState<SelfCopyingState> { State = state }, CancellationToken.None);
+
+        var stored = (SelfCopyingState)_storage.Snapshot("s").Single(e => e.Key.Key == "self").Value;
+        Assert.Equal(1, state.Copies);
+        Assert.NotSame(state, stored);
+        Assert.Equal((5, "copied"), (stored.Count, stored.Origin));
+    }
+
+    [Fact]
     public async Task ReadStateAsync_ReaderMutatesResult_StoredCopyUnchanged()
     {
         var grainId = new GrainId("test", "a");
@@ -81,3 +94,20 @@ public sealed class MemoryGrainStorageTests
 
 [JsonSerializable(typeof(TestState))]
 internal sealed partial class TestStateJsonContext : JsonSerializerContext;
+
+/// <summary>A state with its own copy; the copy is marked so a test can tell it from a JSON round trip.</summary>
+public sealed class SelfCopyingState : IDeepCopyable
+{
+    public int Count { get; set; }
+
+    public string Origin { get; set; } = "original";
+
+    [JsonIgnore]
+    public int Copies { get; private set; }
+
+    public object DeepCopy()
+    {
+        Copies++;
+        return new SelfCopyingState { Count = Count, Origin = "copied" };
+    }
+}
