@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using SessionGrid.Grains.Sessions;
-using SessionGrid.Runtime.Storage;
+using SessionGrid.TestKit.Sessions;
 
 namespace SessionGrid.Grains.Tests.Sessions;
 
@@ -11,8 +11,6 @@ namespace SessionGrid.Grains.Tests.Sessions;
 /// </summary>
 public sealed class SessionStateCopyTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 6, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public void Sample_SetsEveryProperty_SoTheComparisonsBelowCoverNewFieldsToo()
     {
@@ -45,7 +43,7 @@ public sealed class SessionStateCopyTests
         var before = JsonSerializer.Serialize(copy);
 
         sample.HeartbeatsReceived++;
-        sample.RecentTransitions.Add(new SessionTransition(T0.AddHours(1), SessionStatus.Leave, SessionStatus.Live, "recovered", 2, 9));
+        sample.RecentTransitions.Add(new SessionTransition(SessionStates.T0.AddHours(1), SessionStatus.Leave, SessionStatus.Live, "recovered", 2, 9));
         sample.PendingEvents.Clear();
 
         Assert.Equal(before, JsonSerializer.Serialize(copy));
@@ -68,36 +66,5 @@ public sealed class SessionStateCopyTests
         => property.SetMethod is null
             || property.SetMethod.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit));
 
-    private static SessionState Sample() => new()
-    {
-        SessionId = "dev-1",
-        Incarnation = 2,
-        Status = SessionStatus.Leave,
-        StatusReason = "heartbeat-timeout",
-        FirstSeen = T0,
-        StateSince = T0.AddMinutes(5),
-        LastHeartbeat = T0.AddMinutes(4),
-        LastActivity = T0.AddMinutes(4).AddSeconds(1),
-        Interval = TimeSpan.FromSeconds(10),
-        HeartbeatsReceived = 31,
-        MissedIntervalsCompleted = 3,
-        Leaves = 1,
-        Recoveries = 1,
-        Reconnects = 2,
-        ProtocolViolations = 1,
-        BytesIn = 4096,
-        RecoveryStreak = 1,
-        Connected = true,
-        ReconnectedInLeave = true,
-        ConnectedSince = T0.AddMinutes(1),
-        ConnectionsThisIncarnation = 3,
-        RemoteEndpoint = "10.0.0.1:5000",
-        Pid = 42,
-        DeclaredIp = "10.0.0.1",
-        OwnerSilo = "silo-a",
-        OwnerEpoch = 7,
-        TransitionSeq = 8,
-        RecentTransitions = [new SessionTransition(T0, null, SessionStatus.Live, "connected", 2, 7)],
-        PendingEvents = [new SessionTransition(T0.AddMinutes(5), SessionStatus.Live, SessionStatus.Leave, "heartbeat-timeout", 2, 8)],
-    };
+    private static SessionState Sample() => SessionStates.Full("dev-1");
 }

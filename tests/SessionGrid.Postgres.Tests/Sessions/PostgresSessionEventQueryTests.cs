@@ -1,3 +1,4 @@
+using SessionGrid.TestKit.Sessions;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Sessions;
 using SessionGrid.Postgres.Tests.Storage;

@@ -1,3 +1,4 @@
+using SessionGrid.TestKit.Sessions;
 using Npgsql;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Sessions;

@@ -1,3 +1,4 @@
+using SessionGrid.TestKit.Sessions;
 using System.Net;
 using Npgsql;
 using SessionGrid.Grains.Sessions;

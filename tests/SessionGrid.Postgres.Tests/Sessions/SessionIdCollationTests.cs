@@ -1,3 +1,4 @@
+using SessionGrid.TestKit.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SessionGrid.Grains.Sessions;

@@ -1,9 +1,9 @@
 using SessionGrid.Grains.Sessions;
 
-namespace SessionGrid.Postgres.Tests.Sessions;
+namespace SessionGrid.TestKit.Sessions;
 
 /// <summary>Session states with a distinct value in every field, so a column mapped to the wrong field shows.</summary>
-internal static class SessionStates
+public static class SessionStates
 {
     public static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
