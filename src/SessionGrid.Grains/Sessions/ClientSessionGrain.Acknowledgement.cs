@@ -20,9 +20,6 @@ public sealed partial class ClientSessionGrain
     private readonly Queue<Unacknowledged> _unacknowledged = new();
     private IGrainTimer? _acknowledgementTimer;
 
-    /// <summary>Transitions applied but not yet reported, oldest first (degraded store only).</summary>
-    internal int UnacknowledgedTransitions => _unacknowledged.Count;
-
     private async ValueTask ApplyAsync(SessionTransition transition)
     {
         // A closed session no longer holds its connection, and the record written says so.
