@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SessionGrid.Grains.Sessions;
-using SessionGrid.Runtime.Core;
 
 namespace SessionGrid.Api.Endpoints;
 

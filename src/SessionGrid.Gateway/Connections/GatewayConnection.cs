@@ -7,18 +7,21 @@ using Microsoft.Extensions.Logging;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Protocol;
-using SessionGrid.Runtime.Core;
 
 namespace SessionGrid.Gateway.Connections;
 
 /// <summary>
 /// One client connection: reads frames, forwards them to the session grain, and writes the frames
 /// the grain (or the gateway) sends back. The read loop owns the input; writes are serialized by a
-/// lock because grains push <c>state</c>/<c>close</c> frames from their own turns.
+/// lock because grains push <c>state</c>/<c>close</c> frames from their own turns. The grain reaches it
+/// through an observer reference (<see cref="ISessionConnection"/>) made at the first attach and deleted
+/// when the connection ends.
 /// </summary>
 internal sealed partial class GatewayConnection : ISessionConnection, IDisposable
 {
-    private static long s_nextId;
+    // Connection ids must not repeat across silos (a session's grain compares them): a random start
+    // per process makes a collision between two silos' counters practically impossible.
+    private static long s_nextId = Random.Shared.NextInt64(long.MaxValue / 2);
 
     private readonly ConnectionContext _context;
     private readonly PipeReader _input;
@@ -34,6 +37,7 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly object _closeGate = new();
     private IClientSessionGrain? _grain;
+    private ISessionConnection? _observer;
     private string? _sessionId;
     private string? _helloId;
     private int? _requestedInterval;
@@ -92,9 +96,20 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
     }
 
     /// <inheritdoc />
-    public void SendState(SessionStatus status, string reason) => _ = SendAsync(OutboundFrame.State(status.ToWire(), reason));
+    public Task SendStateAsync(SessionStatus status, string reason)
+    {
+        _ = SendAsync(OutboundFrame.State(status.ToWire(), reason));
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
+    public Task CloseAsync(string reason)
+    {
+        Close(reason);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends a <c>close</c> frame with <paramref name="reason"/>, then closes the socket.</summary>
     public void Close(string reason)
     {
         lock (_closeGate)
@@ -354,7 +369,8 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
     {
         _sessionId = sessionId;
         _grain ??= _grains.GetGrain<IClientSessionGrain>(sessionId);
-        var attached = await _grain.AttachAsync(new AttachRequest(this, _requestedInterval, resumed));
+        _observer ??= _grains.CreateObjectReference<ISessionConnection>(this);
+        var attached = await _grain.AttachAsync(new AttachRequest(_observer, ConnectionId, RemoteEndpoint, _requestedInterval, resumed));
         if (_welcomePending)
         {
             _welcomePending = false;
@@ -398,6 +414,11 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         if (closing is not null)
         {
             await closing;
+        }
+
+        if (_observer is not null)
+        {
+            _grains.DeleteObjectReference<ISessionConnection>(_observer);
         }
 
         // From here Kestrel completes the output: frames a grain still pushes are dropped.

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionGrid.Gateway.Hosting;
-using SessionGrid.Runtime.Core;
+using SessionGrid.Grains.Hosting;
 
 namespace SessionGrid.Gateway.Connections;
 
@@ -12,7 +13,7 @@ internal sealed class GatewayConnectionHandler(
     IOptions<GatewayOptions> options,
     GatewayMetrics metrics,
     GatewayConnectionRegistry registry,
-    TimeProvider time,
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time,
     ILogger<GatewayConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)

@@ -5,7 +5,7 @@ using SessionGrid.Protocol;
 namespace SessionGrid.Gateway.Connections;
 
 /// <summary>A server frame waiting for the connection's write lock.</summary>
-internal readonly record struct OutboundFrame(OutboundFrameKind Kind, string? Text1 = null, string? Text2 = null, long Number = 0, AttachResult Attached = default)
+internal readonly record struct OutboundFrame(OutboundFrameKind Kind, string? Text1 = null, string? Text2 = null, long Number = 0, AttachResult? Attached = null)
 {
     public static OutboundFrame Welcome(string session, AttachResult attached) => new(OutboundFrameKind.Welcome, session, Attached: attached);
 
@@ -22,7 +22,7 @@ internal readonly record struct OutboundFrame(OutboundFrameKind Kind, string? Te
         switch (Kind)
         {
             case OutboundFrameKind.Welcome:
-                writer.WriteWelcome(output, Text1!, Seconds(Attached.Interval), Seconds(Attached.LeaveAfter), Seconds(Attached.CloseAfter));
+                writer.WriteWelcome(output, Text1!, Seconds(Attached!.Interval), Seconds(Attached.LeaveAfter), Seconds(Attached.CloseAfter));
                 break;
             case OutboundFrameKind.State:
                 writer.WriteState(output, Text1!, Text2!);

@@ -15,7 +15,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(Grains.Hosting.SessionClock.Key, TimeProvider.System);
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<GatewayConnectionRegistry>();
         services.AddHostedService<GatewayShutdown>();

@@ -1,4 +1,12 @@
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>What the session runs with after an attach (the content of a <c>welcome</c> frame).</summary>
-public readonly record struct AttachResult(SessionStatus Status, int Incarnation, TimeSpan Interval, TimeSpan LeaveAfter, TimeSpan CloseAfter);
+[GenerateSerializer]
+[Immutable]
+[Alias("SessionGrid.AttachResult")]
+public sealed record AttachResult(
+    [property: Id(0)] SessionStatus Status,
+    [property: Id(1)] int Incarnation,
+    [property: Id(2)] TimeSpan Interval,
+    [property: Id(3)] TimeSpan LeaveAfter,
+    [property: Id(4)] TimeSpan CloseAfter);

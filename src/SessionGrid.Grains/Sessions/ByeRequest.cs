@@ -1,4 +1,7 @@
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>A client's <c>bye</c>, from the connection it came on.</summary>
-public readonly record struct ByeRequest(long ConnectionId, long BytesIn);
+[GenerateSerializer]
+[Immutable]
+[Alias("SessionGrid.ByeRequest")]
+public sealed record ByeRequest([property: Id(0)] long ConnectionId, [property: Id(1)] long BytesIn);

@@ -1,17 +1,16 @@
 using Microsoft.Extensions.Logging;
-using SessionGrid.Runtime.Timers;
 
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>
 /// Telling the world about a transition only once it is durable, without stopping the session while
-/// the store is down. A transition is applied in memory at once (counters, miss timer: the state machine
+/// the store is down. A transition is applied in memory at once (counters, deadlines: the state machine
 /// keeps running); its write-through is queued; its effects that claim durability (the <c>state</c>
 /// frame, the event feed, the leave reminder) wait for that write. While the store is healthy the turn
 /// simply awaits it; once the store is degraded (before the write, or while it is waited for) the turn
-/// ends and a grain timer acknowledges queued transitions, in order, as their writes land. Closing always awaits: a closed
-/// session's connection is let go, and a reconnect must not start a new incarnation before the close
-/// is durable.
+/// ends and a grain timer acknowledges queued transitions, in order, as their writes land. Closing always
+/// awaits: a closed session's connection is let go, and a reconnect must not start a new incarnation
+/// before the close is durable.
 /// </summary>
 public sealed partial class ClientSessionGrain
 {
@@ -31,14 +30,23 @@ public sealed partial class ClientSessionGrain
             State.Connected = false;
         }
 
-        var written = _state.WriteStateAsync();
+        var written = WriteAsync();
         if (transition.To == SessionStatus.Live)
         {
-            ArmMissTimer(transition.Time);
+            ArmMissDeadline(transition.Time);
         }
         else
         {
-            DisarmMissTimer();
+            _missDeadline?.Disarm();
+        }
+
+        if (transition.To == SessionStatus.Leave)
+        {
+            ArmLeaveDeadline(transition.Time);
+        }
+        else
+        {
+            _leaveDeadline?.Disarm();
         }
 
         _unacknowledged.Enqueue(new Unacknowledged(transition, written, kicked ?? _connection, kicked is not null));
@@ -49,7 +57,7 @@ public sealed partial class ClientSessionGrain
         }
         else
         {
-            // The store may go down under this very write: stop waiting once the flusher says so.
+            // The store may go down under this very write: stop waiting once the provider says so.
             if (!written.IsCompleted)
             {
                 await Task.WhenAny(written, _storage.WhenDegraded);
@@ -68,8 +76,8 @@ public sealed partial class ClientSessionGrain
 
         if (_unacknowledged.Count > 0)
         {
-            LogTransitionDeferred(_logger, GrainId.Key, transition.To.ToWire(), _unacknowledged.Count);
-            _acknowledgementTimer ??= RegisterGrainTimer(
+            LogTransitionDeferred(_logger, SessionId, transition.To.ToWire(), _unacknowledged.Count);
+            _acknowledgementTimer ??= this.RegisterGrainTimer(
                 static (grain, _) => grain.AcknowledgeWrittenAsync(),
                 this,
                 new GrainTimerCreationOptions(AcknowledgementPoll, AcknowledgementPoll));
@@ -84,8 +92,8 @@ public sealed partial class ClientSessionGrain
             _unacknowledged.Dequeue();
             if (!next.Written.IsCompletedSuccessfully)
             {
-                // A conflict: the runtime deactivates this activation (fenced out), whose writes are
-                // all void now. Nothing of them may be reported.
+                // A conflict: this activation is fenced out, and its writes are all void now. Nothing of
+                // them may be reported.
                 _ = next.Written.Exception;
                 _unacknowledged.Clear();
                 break;
@@ -107,9 +115,9 @@ public sealed partial class ClientSessionGrain
 
         // Durable together with the row: later writes need not carry these events again.
         State.PendingEvents.RemoveAll(e => e.Seq <= transition.Seq);
-        _state.MarkDirty();
-        LogTransition(_logger, GrainId.Key, transition.From?.ToWire() ?? "none", transition.To.ToWire(), transition.Reason);
-        _events.Publish(GrainId.Key, transition);
+        MarkDirty();
+        LogTransition(_logger, SessionId, transition.From?.ToWire() ?? "none", transition.To.ToWire(), transition.Reason);
+        _events.Publish(SessionId, transition);
 
         // Later transitions may have moved on already: the reminder follows the current status.
         if (transition.To == SessionStatus.Leave && State.Status == SessionStatus.Leave)
@@ -118,17 +126,17 @@ public sealed partial class ClientSessionGrain
         }
         else if (transition.From == SessionStatus.Leave && State.Status != SessionStatus.Leave)
         {
-            await RemoveLeaveReminderAsync();
+            await RemoveReminderAsync(LeaveReminderName);
         }
 
         if (item.Kicked)
         {
-            item.Connection!.Close(transition.Reason);
+            item.Connection!.CloseAsync(transition.Reason).Ignore();
         }
         else if (item.Connection is { } connection && ReferenceEquals(connection, _connection) && transition.From is not null)
         {
             // Only to the connection it happened on: a client that reconnected since hears its own.
-            connection.SendState(transition.To, transition.Reason);
+            connection.SendStateAsync(transition.To, transition.Reason).Ignore();
         }
     }
 

@@ -1,47 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SessionGrid.Runtime.Cluster;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Reminders;
-using SessionGrid.Runtime.Storage;
-using SessionGrid.Runtime.Timers;
+using Orleans.Placement;
+using SessionGrid.Grains.Deadlines;
+using SessionGrid.Grains.Hosting;
+using SessionGrid.Grains.Storage;
 
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>
-/// One client session: counters, the live/leave/closed state machine, a miss timer on the silo
-/// wheel while live, and a durable reminder for leave -> closed. Heartbeats only mark the state
-/// dirty; transitions are written through before the client or anyone else hears of them
-/// (ClientSessionGrain.Acknowledgement.cs).
+/// One client session: counters, the live/leave/closed state machine, deadlines on the silo's wheel,
+/// and a durable reminder for leave -> closed. Heartbeats only mark the state dirty (written behind
+/// within <see cref="PersistenceOptions.MaxStaleness"/>); transitions are written through before the
+/// client or anyone else hears of them (ClientSessionGrain.Acknowledgement.cs). Placed on the silo that
+/// calls it first: the one holding the client's connection.
 /// </summary>
-public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRemindable
+[PreferLocalPlacement]
+public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISessionDeadlineTarget, IRemindable
 {
-    /// <summary>Name of the persistent state (the storage key is this name plus the grain id).</summary>
+    /// <summary>Name of the persistent state in the "sessions" provider.</summary>
     public const string StateName = "session";
 
     internal const string LeaveReminderName = "leave-timeout";
 
     private static readonly TimeSpan ReminderRetryDelay = TimeSpan.FromSeconds(5);
 
+    // A connected session is never collected for idleness: its client may be silent for a long interval.
+    private static readonly TimeSpan KeepConnectedAlive = TimeSpan.FromDays(3650);
+
     private readonly IPersistentState<SessionState> _state;
     private readonly SessionStateMachine _machine;
     private readonly TimeProvider _time;
     private readonly SiloIdentity _silo;
     private readonly ISessionEventSink _events;
-    private readonly IStateFlusherStatistics _storage;
+    private readonly SessionGrainStorage _storage;
+    private readonly TimingWheel _wheel;
+    private readonly PersistenceOptions _persistence;
+    private readonly TimeSpan _minimumReminderPeriod;
     private readonly ILogger _logger;
     private ISessionConnection? _connection;
-    private IGrainTimer? _missTimer;
+    private long _connectionId;
+    private string? _connectionEndpoint;
+    private SessionDeadline? _missDeadline;
+    private SessionDeadline? _leaveDeadline;
     private bool _claimed;
     private IGrainTimer? _reminderRetry;
 
     public ClientSessionGrain(
-        [PersistentState(StateName)] IPersistentState<SessionState> state,
+        [PersistentState(StateName, SessionStorageNames.Sessions)] IPersistentState<SessionState> state,
         SessionStateMachine machine,
-        TimeProvider time,
+        [FromKeyedServices(SessionClock.Key)] TimeProvider time,
         SiloIdentity silo,
         ISessionEventSink events,
-        IStateFlusherStatistics storage,
+        SessionGrainStorage storage,
+        TimingWheel wheel,
+        IOptions<PersistenceOptions> persistence,
+        IOptions<ReminderOptions> reminders,
         ILogger<ClientSessionGrain> logger)
     {
         _state = state;
@@ -50,10 +64,15 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         _silo = silo;
         _events = events;
         _storage = storage;
+        _wheel = wheel;
+        _persistence = persistence.Value;
+        _minimumReminderPeriod = reminders.Value.MinimumReminderPeriod;
         _logger = logger;
     }
 
     private SessionState State => _state.State;
+
+    private string SessionId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -65,46 +84,52 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
             return;
         }
 
+        var now = _time.GetUtcNow();
         if (State.Status == SessionStatus.Live)
         {
             // Its silo stopped without saying so: the miss clock resumes from the last activity.
-            ArmMissTimer(_time.GetUtcNow());
+            ArmMissDeadline(now);
         }
-        else if (State.Status == SessionStatus.Leave && await GetReminderAsync(LeaveReminderName) is null)
+        else if (State.Status == SessionStatus.Leave)
         {
-            // The close must not depend on a reminder write that a crash may have lost.
-            await EnsureLeaveReminderAsync();
+            ArmLeaveDeadline(now);
+            if (await this.GetReminder(LeaveReminderName) is null)
+            {
+                // The close must not depend on a reminder write that a crash may have lost.
+                await EnsureLeaveReminderAsync();
+            }
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (reason == DeactivationReason.StateConflict && _connection is { } connection)
+        _missDeadline?.Dispose();
+        _leaveDeadline?.Dispose();
+        _flushDeadline?.Dispose();
+        if (!_fenced && (_dirty || _writeInFlight is not null))
         {
-            // Another activation owns the session now: this one's client must go to it.
-            LogFencedOut(_logger, GrainId.Key, connection.RemoteEndpoint);
-            Detach();
-            connection.Close(TransitionReasons.TakenOver);
+            // Counters not yet written go now; the deactivation timeout bounds the wait.
+            await WriteAsync().WaitAsync(cancellationToken);
         }
-
-        return Task.CompletedTask;
     }
 
     public async ValueTask<AttachResult> AttachAsync(AttachRequest request)
     {
+        ThrowIfFenced();
         var now = _time.GetUtcNow();
-        var connection = request.Connection;
-        var sameConnection = _connection?.ConnectionId == connection.ConnectionId;
+        var sameConnection = _connection is not null && _connectionId == request.ConnectionId;
         if (_connection is { } previous && !sameConnection)
         {
-            LogTakenOver(_logger, GrainId.Key, previous.RemoteEndpoint, connection.RemoteEndpoint);
-            previous.Close(TransitionReasons.TakenOver);
+            LogTakenOver(_logger, SessionId, _connectionEndpoint ?? "unknown", request.RemoteEndpoint);
+            previous.CloseAsync(TransitionReasons.TakenOver).Ignore();
         }
 
-        _connection = connection;
-        GrainContext.SetKeepAlive(true);
+        _connection = request.Connection;
+        _connectionId = request.ConnectionId;
+        _connectionEndpoint = request.RemoteEndpoint;
+        DelayDeactivation(KeepConnectedAlive);
         var interval = _machine.Policy.EffectiveInterval(request.RequestedIntervalSeconds);
-        var transition = _machine.OnConnectionAttached(State, now, GrainId.Key, connection.RemoteEndpoint, interval, request.Resumed || sameConnection);
+        var transition = _machine.OnConnectionAttached(State, now, SessionId, request.RemoteEndpoint, interval, request.Resumed || sameConnection);
 
         // The silo holding the connection owns the session (prefer-local). The claim bumps the owner
         // epoch in a conditional write, so an older activation elsewhere is fenced out at its next
@@ -123,16 +148,16 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         {
             if (claim)
             {
-                await _state.WriteStateAsync();
+                await WriteAsync();
             }
             else
             {
-                _state.MarkDirty();
+                MarkDirty();
             }
 
             if (State.Status == SessionStatus.Live)
             {
-                ArmMissTimer(now);
+                ArmMissDeadline(now);
             }
         }
 
@@ -142,7 +167,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     public async ValueTask<HeartbeatOutcome> HeartbeatAsync(HeartbeatRequest request)
     {
-        if (_connection?.ConnectionId != request.ConnectionId)
+        if (_connection is null || _connectionId != request.ConnectionId)
         {
             return HeartbeatOutcome.NotAttached;
         }
@@ -155,8 +180,8 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         var transition = _machine.OnHeartbeat(state, now, request.Status);
         if (transition is null)
         {
-            _state.MarkDirty();
-            _missTimer?.Change(_machine.Policy.LeaveAfter(state.Interval), Timeout.InfiniteTimeSpan);
+            MarkDirty();
+            _missDeadline?.Arm(_machine.Policy.LeaveAfter(state.Interval));
             return HeartbeatOutcome.Accepted;
         }
 
@@ -166,7 +191,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     public async ValueTask<HeartbeatOutcome> ByeAsync(ByeRequest request)
     {
-        if (_connection?.ConnectionId != request.ConnectionId)
+        if (_connection is null || _connectionId != request.ConnectionId)
         {
             return HeartbeatOutcome.NotAttached;
         }
@@ -183,7 +208,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     public async ValueTask ConnectionLostAsync(ConnectionLostRequest request)
     {
-        if (_connection?.ConnectionId != request.ConnectionId)
+        if (_connection is null || _connectionId != request.ConnectionId)
         {
             return;
         }
@@ -197,16 +222,16 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         }
         else
         {
-            _state.MarkDirty();
+            MarkDirty();
         }
     }
 
     public ValueTask RecordProtocolViolationAsync(long connectionId)
     {
-        if (_connection?.ConnectionId == connectionId)
+        if (_connection is not null && _connectionId == connectionId)
         {
             State.ProtocolViolations++;
-            _state.MarkDirty();
+            MarkDirty();
         }
 
         return ValueTask.CompletedTask;
@@ -226,6 +251,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
 
     public async ValueTask<bool> KickAsync(string reason)
     {
+        ThrowIfFenced();
         var transition = _machine.Close(State, _time.GetUtcNow(), reason);
         if (transition is null)
         {
@@ -236,99 +262,40 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         return true;
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != LeaveReminderName)
         {
-            LogUnknownReminder(_logger, GrainId.Key, reminderName);
-            await UnregisterReminderAsync(reminderName);
+            LogUnknownReminder(_logger, SessionId, reminderName);
+            await RemoveReminderAsync(reminderName);
             return;
         }
 
-        var transition = _machine.OnLeaveTimeout(State, _time.GetUtcNow());
-        if (transition is not null)
-        {
-            await ApplyAsync(transition);
-        }
-        else if (State.Status == SessionStatus.Leave)
-        {
-            // Delivered early (clock skew between silos): ask again for the remainder.
-            await EnsureLeaveReminderAsync();
-        }
-        else
-        {
-            await RemoveLeaveReminderAsync();
-        }
+        await OnLeaveDeadlineAsync();
     }
 
-    /// <summary>
-    /// Registers the durable leave -> closed reminder for the session's leave deadline (a deadline
-    /// already past means now). A reminder table that is down must not fail the transition (already
-    /// durable): a grain timer retries until the reminder is written.
-    /// </summary>
-    private async Task EnsureLeaveReminderAsync()
+    public async Task OnDeadlineAsync(DeadlineKind kind)
     {
-        _reminderRetry?.Dispose();
-        _reminderRetry = null;
-
-        // Clamped here, not left to the registry: a remainder of exactly -1 ms reads as "infinite".
-        var due = _machine.LeaveDeadline(State) - _time.GetUtcNow();
-        try
+        if (_fenced)
         {
-            await RegisterOrUpdateReminderAsync(LeaveReminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.Zero);
+            return;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogReminderWriteFailed(_logger, ex, GrainId.Key);
-            _reminderRetry = RegisterGrainTimer(
-                static (grain, _) => grain.RetryLeaveReminderAsync(),
-                this,
-                new GrainTimerCreationOptions(ReminderRetryDelay, Timeout.InfiniteTimeSpan));
-        }
-    }
 
-    private Task RetryLeaveReminderAsync() => State.Status == SessionStatus.Leave ? EnsureLeaveReminderAsync() : Task.CompletedTask;
-
-    /// <summary>A reminder left behind is harmless: its handler finds the session not in leave and removes it.</summary>
-    private async Task RemoveLeaveReminderAsync()
-    {
-        _reminderRetry?.Dispose();
-        _reminderRetry = null;
-        try
+        switch (kind)
         {
-            await UnregisterReminderAsync(LeaveReminderName);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogReminderWriteFailed(_logger, ex, GrainId.Key);
+            case DeadlineKind.Miss:
+                await OnMissDeadlineAsync();
+                break;
+            case DeadlineKind.Leave:
+                await OnLeaveDeadlineAsync();
+                break;
+            case DeadlineKind.Flush:
+                Flush();
+                break;
         }
     }
 
-    private void ArmMissTimer(DateTimeOffset now)
-    {
-        var due = _machine.MissDeadline(State) - now;
-        if (due < TimeSpan.Zero)
-        {
-            due = TimeSpan.Zero;
-        }
-
-        if (_missTimer is null)
-        {
-            _missTimer = RegisterGrainTimer(static (grain, _) => grain.OnMissTimerAsync(), this, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
-        }
-        else
-        {
-            _missTimer.Change(due, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private void DisarmMissTimer()
-    {
-        _missTimer?.Dispose();
-        _missTimer = null;
-    }
-
-    private async Task OnMissTimerAsync()
+    private async Task OnMissDeadlineAsync()
     {
         var now = _time.GetUtcNow();
         var transition = _machine.OnMissDeadline(State, now);
@@ -338,7 +305,80 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
         }
         else if (State.Status == SessionStatus.Live)
         {
-            ArmMissTimer(now);
+            ArmMissDeadline(now);
+        }
+    }
+
+    private async Task OnLeaveDeadlineAsync()
+    {
+        var now = _time.GetUtcNow();
+        var transition = _machine.OnLeaveTimeout(State, now);
+        if (transition is not null)
+        {
+            await ApplyAsync(transition);
+        }
+        else if (State.Status == SessionStatus.Leave)
+        {
+            // Early (a reminder fired on a silo whose clock runs ahead): wait for the remainder.
+            ArmLeaveDeadline(now);
+            await EnsureLeaveReminderAsync();
+        }
+        else
+        {
+            await RemoveReminderAsync(LeaveReminderName);
+        }
+    }
+
+    private void ArmMissDeadline(DateTimeOffset now)
+        => (_missDeadline ??= NewDeadline(DeadlineKind.Miss)).Arm(_machine.MissDeadline(State) - now);
+
+    private void ArmLeaveDeadline(DateTimeOffset now)
+        => (_leaveDeadline ??= NewDeadline(DeadlineKind.Leave)).Arm(_machine.LeaveDeadline(State) - now);
+
+    private SessionDeadline NewDeadline(DeadlineKind kind)
+        => new(_wheel, this.AsReference<ISessionDeadlineTarget>(), SessionId, kind);
+
+    /// <summary>
+    /// Registers the durable leave -> closed reminder for the session's leave deadline (a deadline
+    /// already past means now). It fires on whichever silo owns the grain then, activating it if it was
+    /// collected; while the grain is active, its leave deadline on the wheel fires first. A reminder
+    /// table that is down must not fail the transition (already durable): a grain timer retries.
+    /// </summary>
+    private async Task EnsureLeaveReminderAsync()
+    {
+        _reminderRetry?.Dispose();
+        _reminderRetry = null;
+        var due = _machine.LeaveDeadline(State) - _time.GetUtcNow();
+        var period = _machine.Policy.LeaveTimeout > _minimumReminderPeriod ? _machine.Policy.LeaveTimeout : _minimumReminderPeriod;
+        try
+        {
+            await this.RegisterOrUpdateReminder(LeaveReminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero, period);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReminderWriteFailed(_logger, ex, SessionId);
+            _reminderRetry = this.RegisterGrainTimer(
+                static (grain, _) => grain.State.Status == SessionStatus.Leave ? grain.EnsureLeaveReminderAsync() : Task.CompletedTask,
+                this,
+                new GrainTimerCreationOptions(ReminderRetryDelay, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    /// <summary>A reminder left behind is harmless: its handler finds the session not in leave and removes it.</summary>
+    private async Task RemoveReminderAsync(string name)
+    {
+        _reminderRetry?.Dispose();
+        _reminderRetry = null;
+        try
+        {
+            if (await this.GetReminder(name) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReminderWriteFailed(_logger, ex, SessionId);
         }
     }
 
@@ -351,7 +391,9 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, IRe
     private void Detach()
     {
         _connection = null;
-        GrainContext.SetKeepAlive(false);
+        _connectionId = 0;
+        _connectionEndpoint = null;
+        DelayDeactivation(TimeSpan.FromMilliseconds(-1));
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Session {SessionId}: {From} -> {To} ({Reason})")]

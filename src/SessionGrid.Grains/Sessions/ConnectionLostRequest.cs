@@ -1,4 +1,7 @@
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>A connection ended. <paramref name="Reason"/> is a <see cref="TransitionReasons"/> word.</summary>
-public readonly record struct ConnectionLostRequest(long ConnectionId, string Reason, long BytesIn);
+[GenerateSerializer]
+[Immutable]
+[Alias("SessionGrid.ConnectionLostRequest")]
+public sealed record ConnectionLostRequest([property: Id(0)] long ConnectionId, [property: Id(1)] string Reason, [property: Id(2)] long BytesIn);

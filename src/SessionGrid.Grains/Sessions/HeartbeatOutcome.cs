@@ -1,6 +1,8 @@
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>What became of a heartbeat.</summary>
+[GenerateSerializer]
+[Alias("SessionGrid.HeartbeatOutcome")]
 public enum HeartbeatOutcome
 {
     /// <summary>Counted; the session is live or leave.</summary>

@@ -1,19 +1,22 @@
+using Orleans.Concurrency;
+
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>
-/// The client connection a session grain holds, as the grain sees it. Implemented by the gateway.
-/// Calls never block the grain's turn: frames are queued and written by the connection.
+/// The client connection a session grain holds: an observer the gateway creates per connection, so the
+/// grain can push frames and kick its client from any silo. Calls are one-way: a grain never waits for
+/// a socket.
 /// </summary>
-public interface ISessionConnection
+[Alias("SessionGrid.ISessionConnection")]
+public interface ISessionConnection : IGrainObserver
 {
-    long ConnectionId { get; }
-
-    /// <summary>The client's <c>ip:port</c>.</summary>
-    string RemoteEndpoint { get; }
-
     /// <summary>Sends a <c>state</c> frame.</summary>
-    void SendState(SessionStatus status, string reason);
+    [OneWay]
+    [Alias("SendState")]
+    Task SendStateAsync(SessionStatus status, string reason);
 
     /// <summary>Sends a <c>close</c> frame with <paramref name="reason"/>, then closes the socket (the kick).</summary>
-    void Close(string reason);
+    [OneWay]
+    [Alias("Close")]
+    Task CloseAsync(string reason);
 }

@@ -1,4 +1,4 @@
-using SessionGrid.Runtime.Storage;
+using SessionGrid.Grains.Storage;
 
 namespace SessionGrid.Grains.Sessions;
 
@@ -6,15 +6,15 @@ namespace SessionGrid.Grains.Sessions;
 /// <see cref="ISessionQuery"/> over the embedded in-memory store. A scan with a bounded heap keeps
 /// only the first <c>limit</c> ids, so a page costs O(n log limit), not a full sort.
 /// </summary>
-public sealed class MemorySessionQuery(MemoryGrainStorage storage, SessionStateMachine machine, TimeProvider time) : ISessionQuery
+public sealed class MemorySessionQuery(MemorySessionStore storage, SessionStateMachine machine, TimeProvider time) : ISessionQuery
 {
     public ValueTask<IReadOnlyList<SessionSnapshot>> ListAsync(SessionStatus? status, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var page = new PriorityQueue<SessionState, string>(limit + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
-        foreach (var (_, stored) in storage.Snapshot(ClientSessionGrain.StateName))
+        foreach (var state in storage.Snapshot())
         {
-            if (stored is not SessionState state || (status is { } wanted && state.Status != wanted))
+            if (status is { } wanted && state.Status != wanted)
             {
                 continue;
             }
@@ -44,12 +44,9 @@ public sealed class MemorySessionQuery(MemoryGrainStorage storage, SessionStateM
             [SessionStatusNames.Leave] = 0,
             [SessionStatusNames.Closed] = 0,
         };
-        foreach (var (_, stored) in storage.Snapshot(ClientSessionGrain.StateName))
+        foreach (var state in storage.Snapshot())
         {
-            if (stored is SessionState state)
-            {
-                counts[state.Status.ToWire()]++;
-            }
+            counts[state.Status.ToWire()]++;
         }
 
         return ValueTask.FromResult<IReadOnlyDictionary<string, long>>(counts);

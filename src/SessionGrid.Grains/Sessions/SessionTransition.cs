@@ -2,10 +2,13 @@ namespace SessionGrid.Grains.Sessions;
 
 /// <summary>One state change of a session. <see cref="From"/> is null for the start of an incarnation.</summary>
 /// <param name="Seq">Position among all transitions of this session id (across incarnations), from 1; makes event writes idempotent.</param>
+[GenerateSerializer]
+[Immutable]
+[Alias("SessionGrid.SessionTransition")]
 public sealed record SessionTransition(
-    DateTimeOffset Time,
-    SessionStatus? From,
-    SessionStatus To,
-    string Reason,
-    int Incarnation,
-    long Seq = 0);
+    [property: Id(0)] DateTimeOffset Time,
+    [property: Id(1)] SessionStatus? From,
+    [property: Id(2)] SessionStatus To,
+    [property: Id(3)] string Reason,
+    [property: Id(4)] int Incarnation,
+    [property: Id(5)] long Seq = 0);

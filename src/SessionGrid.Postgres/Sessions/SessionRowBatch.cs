@@ -4,7 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Storage;
-using SessionGrid.Runtime.Storage;
+using SessionGrid.Grains.Storage;
 
 namespace SessionGrid.Postgres.Sessions;
 
@@ -95,7 +95,7 @@ internal sealed class SessionRowBatch : StateRowBatch
     }
 
     /// <summary>Adds a row; <paramref name="sessionId"/> is the grain key, the row's primary key.</summary>
-    public void Add(GrainStateWrite write, SessionState state, string sessionId, long? expectedVersion)
+    public void Add(SessionStateWrite write, SessionState state, string sessionId, long? expectedVersion)
     {
         var i = Count;
         AddWrite(write);

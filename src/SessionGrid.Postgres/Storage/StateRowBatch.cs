@@ -1,21 +1,22 @@
 using System.Globalization;
 using Npgsql;
-using SessionGrid.Runtime.Storage;
+using Orleans.Storage;
+using SessionGrid.Grains.Storage;
 
 namespace SessionGrid.Postgres.Storage;
 
 /// <summary>
-/// The rows of one table in a <see cref="PostgresGrainStorage.WriteBatchAsync"/> round trip: one statement
+/// The rows of one table in a <see cref="PostgresSessionStore.WriteBatchAsync"/> round trip: one statement
 /// that writes them all and returns, per input row in input order, <c>(ord, written version, stored
 /// version, replayed)</c>.
 /// </summary>
 internal abstract class StateRowBatch
 {
-    private readonly List<GrainStateWrite> _writes;
+    private readonly List<SessionStateWrite> _writes;
 
     protected StateRowBatch(int capacity)
     {
-        _writes = new List<GrainStateWrite>(capacity);
+        _writes = new List<SessionStateWrite>(capacity);
     }
 
     public int Count => _writes.Count;
@@ -39,20 +40,20 @@ internal abstract class StateRowBatch
             {
                 // The row already holds exactly this content at the version this write would produce:
                 // a retry of a write whose commit succeeded but whose answer was lost (see the remarks
-                // of PostgresGrainStorage for why only updates are recognised).
+                // of PostgresSessionStore for why only updates are recognised).
                 write.SetResult(FormatETag(stored!.Value));
                 replayed++;
             }
             else
             {
-                write.SetError(Conflict(write.StateName, write.GrainId.ToString(), write.ExpectedETag, stored is { } s ? FormatETag(s) : null));
+                write.SetError(Conflict(write.SessionId, write.ExpectedETag, stored is { } s ? FormatETag(s) : null));
             }
         }
 
         return replayed;
     }
 
-    protected void AddWrite(GrainStateWrite write) => _writes.Add(write);
+    protected void AddWrite(SessionStateWrite write) => _writes.Add(write);
 
     public static string FormatETag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
@@ -74,9 +75,9 @@ internal abstract class StateRowBatch
         return false;
     }
 
-    public static InconsistentStateException Conflict(string stateName, string grainId, string? expectedETag, string? storedETag)
+    public static InconsistentStateException Conflict(string sessionId, string? expectedETag, string? storedETag)
         => new(
-            $"State '{stateName}' of {grainId}: expected version {expectedETag ?? "(none)"}, stored version is {storedETag ?? "(none)"}.",
+            $"Session {sessionId}: expected version {expectedETag ?? "(none)"}, stored version is {storedETag ?? "(none)"}.",
             storedETag,
             expectedETag);
 

@@ -1,17 +1,22 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SessionGrid.Runtime.Cluster;
-using SessionGrid.Runtime.Core;
+using SessionGrid.Grains.Hosting;
+using SessionGrid.Silo.Hosting;
 
 namespace SessionGrid.Silo.Health;
 
-/// <summary>The grain runtime: which silo, since when, how many activations.</summary>
-internal sealed class RuntimeHealthCheck(IGrainCatalogStatistics catalog, SiloIdentity identity) : IHealthCheck
+/// <summary>The Orleans silo underneath: which cluster, which address, since when.</summary>
+internal sealed class RuntimeHealthCheck(ILocalSiloDetails silo, OrleansOptions orleans, SiloIdentity identity) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        => Task.FromResult(HealthCheckResult.Healthy("grain runtime running", new Dictionary<string, object>
+        => Task.FromResult(HealthCheckResult.Healthy("Orleans silo running", new Dictionary<string, object>
         {
+            ["engine"] = "Microsoft Orleans",
             ["silo"] = identity.Name,
+            ["siloAddress"] = silo.SiloAddress.ToString(),
+            ["clusterId"] = orleans.ClusterId,
+            ["serviceId"] = orleans.ServiceId,
+            ["siloPort"] = orleans.SiloPort,
+            ["orleansGatewayPort"] = orleans.GatewayPort,
             ["startedAt"] = identity.StartedAt,
-            ["activations"] = catalog.ActivationCount,
         }));
 }

@@ -1,31 +1,30 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SessionGrid.Runtime.Storage;
+using SessionGrid.Grains.Storage;
 using SessionGrid.Silo.Hosting;
 
 namespace SessionGrid.Silo.Health;
 
-/// <summary>The state store: degraded (still serving) while writes keep failing and queue up.</summary>
-internal sealed class StorageHealthCheck(IStateFlusherStatistics flusher, StorageMode mode) : IHealthCheck
+/// <summary>The session store: degraded (still serving) while writes keep failing and queue up.</summary>
+internal sealed class StorageHealthCheck(ISessionStorageStatistics storage, StorageMode mode) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>
         {
             ["mode"] = mode.Name,
-            ["dirty"] = flusher.DirtyCount,
-            ["pendingWrites"] = flusher.PendingWrites,
-            ["batchesWritten"] = flusher.BatchesWritten,
-            ["rowsWritten"] = flusher.RowsWritten,
-            ["writeFailures"] = flusher.WriteFailures,
-            ["conflicts"] = flusher.Conflicts,
-            ["shedWrites"] = flusher.ShedWrites,
+            ["pendingWrites"] = storage.PendingWrites,
+            ["batchesWritten"] = storage.BatchesWritten,
+            ["rowsWritten"] = storage.RowsWritten,
+            ["writeFailures"] = storage.WriteFailures,
+            ["conflicts"] = storage.Conflicts,
+            ["shedWrites"] = storage.ShedWrites,
         };
-        if (flusher.LastFlushTime is { } last)
+        if (storage.LastFlushTime is { } last)
         {
             data["lastFlush"] = last;
         }
 
-        return Task.FromResult(flusher.IsDegraded
+        return Task.FromResult(storage.IsDegraded
             ? HealthCheckResult.Degraded("store unreachable: writes are queued and retried, nothing unwritten is reported durable", data: data)
             : HealthCheckResult.Healthy(mode.Description, data));
     }

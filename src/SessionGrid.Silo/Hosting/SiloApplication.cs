@@ -3,23 +3,22 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using GrainCollectionOptions = Orleans.Configuration.GrainCollectionOptions;
 using SessionGrid.Api;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Postgres.Hosting;
-using SessionGrid.Runtime.Cluster;
-using SessionGrid.Runtime.Hosting;
-using SessionGrid.Runtime.Reminders;
-using SessionGrid.Runtime.Storage;
 using SessionGrid.Silo.Health;
 
 namespace SessionGrid.Silo.Hosting;
 
 /// <summary>
-/// Composes a silo: runtime, storage, reminders, session grains, gateway and API. The executable
-/// and the end-to-end tests build the same application; tests only add configuration (port 0)
-/// and services (a manual clock) through <paramref name="configure"/>.
+/// Composes a silo: one web application hosting Orleans (the grain runtime), the session grains and
+/// their store, the client gateway and the API. The executable and the end-to-end tests build the same
+/// application; tests only add configuration (ports) and services (a manual session clock) through
+/// <paramref name="configure"/>.
 /// </summary>
 public static class SiloApplication
 {
@@ -30,29 +29,39 @@ public static class SiloApplication
         var configuration = builder.Configuration;
         var services = builder.Services;
 
+        // Orleans is configured while the host is built, before options validation could run: check now.
+        var orleans = configuration.GetSection(OrleansOptions.SectionName).Get<OrleansOptions>() ?? new OrleansOptions();
+        var invalid = new OrleansOptionsValidator().Validate(null, orleans);
+        if (invalid.Failed)
+        {
+            throw new OptionsValidationException(OrleansOptions.SectionName, typeof(OrleansOptions), invalid.Failures);
+        }
+
+        services.AddSingleton(orleans);
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.SectionName));
         services.AddOptions<SiloOptions>().Bind(configuration.GetSection(SiloOptions.SectionName));
         var endpoints = new SiloEndpoints();
         services.AddSingleton(endpoints);
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => CreateIdentity(sp));
-        if (PostgresConnectionString(configuration) is { } postgres)
+        var postgres = PostgresConnectionString(configuration);
+        if (postgres is not null)
         {
-            // Before the storage core: its hosted services (flusher, reminders) start after the migrations.
             services.AddSessionGridPostgres(postgres);
             services.TryAddSingleton(StorageMode.Postgres(PostgresServiceCollectionExtensions.Describe(postgres)));
         }
 
         services.TryAddSingleton(StorageMode.Memory);
-
-        // Hosted services stop in reverse order: the runtime (registered last of the three) deactivates
-        // every grain while reminders and the flusher still run, and the flusher writes last.
-        services.AddGrainStorageCore(o => configuration.GetSection("Persistence").Bind(o));
-        services.AddReminderCore(o => configuration.GetSection("Reminders").Bind(o));
-        services.AddGrainRuntime(o => configuration.GetSection("Runtime").Bind(o));
-        services.AddOptions<Runtime.Timers.TimerWheelOptions>().Bind(configuration.GetSection("Timers"));
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
+            silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
+        });
+
         services.AddHealthChecks()
             .AddCheck<RuntimeHealthCheck>("runtime")
             .AddCheck<StorageHealthCheck>("storage")
@@ -75,7 +84,6 @@ public static class SiloApplication
         app.MapSessionGridApi();
         return app;
     }
-
     /// <summary><c>ConnectionStrings:Postgres</c>, else the <c>SESSIONGRID_POSTGRES</c> environment variable; null for the embedded default.</summary>
     private static string? PostgresConnectionString(IConfiguration configuration)
     {
@@ -93,7 +101,7 @@ public static class SiloApplication
         var configured = services.GetRequiredService<IOptions<SiloOptions>>().Value.Name;
         var gatewayPort = services.GetRequiredService<IOptions<GatewayOptions>>().Value.Port;
         var name = string.IsNullOrWhiteSpace(configured) ? $"{Environment.MachineName}:{gatewayPort}" : configured;
-        return new SiloIdentity(name, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        return new SiloIdentity(name, TimeProvider.System.GetUtcNow());
     }
 
     private static IPAddress ParseAddress(string value, string key)

@@ -1,25 +1,27 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SessionGrid.Runtime.Cluster;
+using SessionGrid.Grains.Hosting;
 
 namespace SessionGrid.Silo.Hosting;
 
-/// <summary>Says, once Kestrel has bound, where clients and operators can reach this silo.</summary>
+/// <summary>Says, once Kestrel has bound, where clients and operators can reach this silo and which cluster it is in.</summary>
 internal sealed partial class SiloStartupLog(
     IHostApplicationLifetime lifetime,
     SiloEndpoints endpoints,
     SiloIdentity identity,
+    OrleansOptions orleans,
     StorageMode storage,
     ILogger<SiloStartupLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(() => LogStarted(logger, identity.Name, endpoints.Gateway.ToString(), endpoints.Http.ToString(), storage.Description));
+        lifetime.ApplicationStarted.Register(() => LogStarted(
+            logger, identity.Name, orleans.ClusterId, orleans.ServiceId, orleans.SiloPort, endpoints.Gateway.ToString(), endpoints.Http.ToString(), storage.Description));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SessionGrid silo {Silo} started: client gateway on tcp://{Gateway}, dashboard and API on http://{Http}, storage: {Storage}")]
-    private static partial void LogStarted(ILogger logger, string silo, string gateway, string http, string storage);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SessionGrid silo {Silo} started on Microsoft Orleans: cluster {ClusterId} (service {ServiceId}), silo port {SiloPort}; client gateway on tcp://{Gateway}, dashboard and API on http://{Http}, storage: {Storage}")]
+    private static partial void LogStarted(ILogger logger, string silo, string clusterId, string serviceId, int siloPort, string gateway, string http, string storage);
 }

@@ -1,6 +1,0 @@
-namespace SessionGrid.Runtime.Core;
-
-/// <summary>Marker for grain interfaces.</summary>
-public interface IGrain
-{
-}
