@@ -5,14 +5,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionGrid.Grains.Sessions;
-using SessionGrid.Runtime.Core;
+using SessionGrid.Grains.Hosting;
 using SessionGrid.Silo.Hosting;
 
 namespace SessionGrid.TestKit.Silo;
 
 /// <summary>
-/// A real silo host (the same composition as the executable) on free loopback ports, optionally on
-/// a manual clock. Tests talk to it only over real sockets: frames on the gateway, HTTP on the API.
+/// A real silo host (the same composition as the executable, Orleans included) on free loopback ports,
+/// optionally with session time on a manual clock (Orleans itself keeps real time). Tests talk to it only over real sockets: frames on the gateway, HTTP on the API.
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
@@ -45,6 +45,9 @@ public sealed class TestSilo : IAsyncDisposable
             ["Http:Port"] = "0",
             ["Http:ListenAddress"] = "127.0.0.1",
             ["Silo:Name"] = "test-silo",
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = "0",
+            ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -58,7 +61,7 @@ public sealed class TestSilo : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (time is not null)
             {
-                builder.Services.AddSingleton<TimeProvider>(time);
+                builder.Services.AddKeyedSingleton<TimeProvider>(SessionClock.Key, time);
             }
         });
         await app.StartAsync();
