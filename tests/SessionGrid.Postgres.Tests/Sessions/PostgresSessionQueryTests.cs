@@ -4,8 +4,8 @@ using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Sessions;
 using SessionGrid.Postgres.Storage;
 using SessionGrid.Postgres.Tests.Storage;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using SessionGrid.Grains.Storage;
 using SessionGrid.TestKit;
 
 namespace SessionGrid.Postgres.Tests.Sessions;
@@ -15,7 +15,7 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
 {
     private readonly ManualTimeProvider _time = new(SessionStates.T0.AddMinutes(1));
     private readonly SessionStateMachine _machine = new(new HeartbeatPolicy());
-    private readonly PostgresGrainStorage _storage = PostgresGrainStorageTests.Create(database.DataSource);
+    private readonly PostgresSessionStore _storage = new(database.DataSource, NullLogger<PostgresSessionStore>.Instance);
 
     private PostgresSessionQuery Query => new(database.DataSource, _machine, _time);
 
@@ -90,8 +90,7 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
 
     private async Task StoreAsync(params (string Id, SessionStatus Status)[] sessions)
     {
-        var writes = sessions.Select(static s => new GrainStateWrite(
-            ClientSessionGrain.StateName, new GrainId("session", s.Id), typeof(SessionState), SessionStates.Full(s.Id, s.Status), null)).ToArray();
+        var writes = sessions.Select(static s => new SessionStateWrite(s.Id, SessionStates.Full(s.Id, s.Status), null)).ToArray();
         await _storage.WriteBatchAsync(writes, CancellationToken.None);
         Assert.All(writes, static w => Assert.Null(w.Error));
     }

@@ -4,22 +4,32 @@ using Npgsql;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Storage;
 using SessionGrid.Postgres.Tests.Storage;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+using SessionGrid.Grains.Storage;
 
 namespace SessionGrid.Postgres.Tests.Sessions;
 
-/// <summary>The session grain's state: the typed sessions table and its events.</summary>
-public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database) : IClassFixture<MigratedDatabaseFixture>
+/// <summary>
+/// The session grain's state on PostgreSQL: the typed sessions table and its events, through the
+/// "sessions" Orleans provider (<see cref="SessionGrainStorage"/>) and through the store's batches.
+/// </summary>
+public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database) : IClassFixture<MigratedDatabaseFixture>, IDisposable
 {
-    private readonly PostgresGrainStorage _storage = PostgresGrainStorageTests.Create(database.DataSource);
+    private readonly PostgresSessionStore _store = new(database.DataSource, NullLogger<PostgresSessionStore>.Instance);
+    private SessionGrainStorage? _provider;
+
+    private SessionGrainStorage _storage => _provider ??= new SessionGrainStorage(_store, Options.Create(new PersistenceOptions()), TimeProvider.System, NullLogger<SessionGrainStorage>.Instance);
+
+    public void Dispose() => _provider?.Dispose();
 
     [Fact]
     public async Task WriteStateAsync_SessionState_EveryTypedColumnHoldsItsValue()
     {
         var id = SessionStates.NewId();
 
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new GrainState<SessionState> { State = SessionStates.Full(id) }, CancellationToken.None);
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) });
 
         await using var command = database.DataSource.CreateCommand("""
             SELECT incarnation, status, status_reason, first_seen, state_since, last_heartbeat, last_activity, interval_ms,
@@ -73,7 +83,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         var id = SessionStates.NewId();
 
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new GrainState<SessionState> { State = SessionStates.Full(id, remoteEndpoint: endpoint) }, CancellationToken.None);
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new Orleans.GrainState<SessionState> { State = SessionStates.Full(id, remoteEndpoint: endpoint) });
 
         Assert.Equal(endpoint, await database.ScalarAsync<string>("SELECT remote_endpoint FROM sessions WHERE session_id = $1", id));
         Assert.Equal(ip ?? "(null)", await database.ScalarAsync<string>("SELECT coalesce(host(remote_ip), '(null)') FROM sessions WHERE session_id = $1", id));
@@ -85,30 +95,30 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         var id = SessionStates.NewId();
         var written = SessionStates.Full(id);
-        var state = new GrainState<SessionState> { State = written };
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        var state = new Orleans.GrainState<SessionState> { State = written };
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
-        var read = new GrainState<SessionState>();
-        await _storage.ReadStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), read, CancellationToken.None);
+        var read = new Orleans.GrainState<SessionState>();
+        await _storage.ReadStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), read);
 
         Assert.True(read.RecordExists);
         Assert.Equal("1", read.ETag);
         var expected = SessionStates.Full(id);
         expected.PendingEvents = [];
         Assert.Equivalent(expected, read.State, strict: true);
-        Assert.Equal(expected.RecentTransitions, read.State.RecentTransitions);
+        Assert.Equal(expected.RecentTransitions, read.State!.RecentTransitions);
     }
 
     [Fact]
     public async Task ReadStateAsync_MissingSession_RecordExistsFalse()
     {
-        var read = new GrainState<SessionState> { ETag = "3", RecordExists = true };
+        var read = new Orleans.GrainState<SessionState> { ETag = "3", RecordExists = true };
 
-        await _storage.ReadStateAsync(ClientSessionGrain.StateName, GrainIdOf(SessionStates.NewId()), read, CancellationToken.None);
+        await _storage.ReadStateAsync(ClientSessionGrain.StateName, GrainIdOf(SessionStates.NewId()), read);
 
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
-        Assert.Equal(0, read.State.Incarnation);
+        Assert.Equal(0, read.State!.Incarnation);
     }
 
     [Fact]
@@ -116,13 +126,13 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         var id = SessionStates.NewId();
         var state = SessionStates.Full(id);
-        var first = new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), state, null);
-        await _storage.WriteBatchAsync([first], CancellationToken.None);
+        var first = new SessionStateWrite(id, state, null);
+        await _store.WriteBatchAsync([first], CancellationToken.None);
 
         // A write-behind snapshot taken before the grain cleared its pending list carries them again.
         state.HeartbeatsReceived++;
-        var second = new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), state, first.NewETag);
-        await _storage.WriteBatchAsync([second], CancellationToken.None);
+        var second = new SessionStateWrite(id, state, first.NewETag);
+        await _store.WriteBatchAsync([second], CancellationToken.None);
 
         Assert.Equal("2", second.NewETag);
         Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM session_events WHERE session_id = $1", id));
@@ -143,54 +153,52 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
         var id = SessionStates.NewId();
         var seed = SessionStates.Full(id);
         seed.PendingEvents = [];
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new GrainState<SessionState> { State = seed }, CancellationToken.None);
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new Orleans.GrainState<SessionState> { State = seed });
 
         // A stale owner's transition: its row write fails, so its event must not appear either.
         var stale = SessionStates.Full(id, SessionStatus.Closed);
         stale.OwnerSilo = "silo-stale";
-        var write = new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), stale, expectedETag: null);
-        await _storage.WriteBatchAsync([write], CancellationToken.None);
+        var write = new SessionStateWrite(id, stale, expectedETag: null);
+        await _store.WriteBatchAsync([write], CancellationToken.None);
 
         Assert.IsType<InconsistentStateException>(write.Error);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM session_events WHERE session_id = $1", id));
     }
 
     [Fact]
-    public async Task WriteBatchAsync_SessionsAndOtherStatesTogether_OneRoundTrip()
+    public async Task WriteBatchAsync_FiftySessions_OneRoundTripWithTheirEvents()
     {
-        var writes = new List<GrainStateWrite>();
+        var writes = new List<SessionStateWrite>();
         for (var i = 0; i < 50; i++)
         {
             var id = SessionStates.NewId();
-            writes.Add(new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), SessionStates.Full(id), null));
-            writes.Add(new GrainStateWrite("other", new GrainId("other", id), typeof(PostgresGrainStorageTests.CounterState), new PostgresGrainStorageTests.CounterState { Count = i }, null));
+            writes.Add(new SessionStateWrite(id, SessionStates.Full(id), null));
         }
 
-        var before = _storage.RoundTrips;
+        var before = _store.RoundTrips;
 
-        await _storage.WriteBatchAsync(writes, CancellationToken.None);
+        await _store.WriteBatchAsync(writes, CancellationToken.None);
 
-        Assert.Equal(before + 1, _storage.RoundTrips);
+        Assert.Equal(before + 1, _store.RoundTrips);
         Assert.All(writes, static w => Assert.Equal("1", w.NewETag));
-        var ids = writes.Where(static w => w.StateName == ClientSessionGrain.StateName).Select(static w => w.GrainId.Key).ToArray();
+        var ids = writes.Select(static w => w.SessionId).ToArray();
         Assert.Equal(50L, await database.ScalarAsync<long>("SELECT count(*) FROM sessions WHERE session_id = ANY($1)", (object)ids));
         Assert.Equal(100L, await database.ScalarAsync<long>("SELECT count(*) FROM session_events WHERE session_id = ANY($1)", (object)ids));
-        Assert.Equal(50L, await database.ScalarAsync<long>("SELECT count(*) FROM grain_state WHERE grain_type = 'other' AND grain_key = ANY($1)", (object)ids));
     }
 
     [Fact]
     public async Task WriteBatchAsync_StaleSessionUpdate_ConflictReportsStoredVersion()
     {
         var id = SessionStates.NewId();
-        var state = new GrainState<SessionState> { State = SessionStates.Full(id) };
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
         state.State.OwnerEpoch++;
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
         var stale = SessionStates.Full(id);
         stale.BytesIn = 1;
-        var write = new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), stale, "1");
-        await _storage.WriteBatchAsync([write], CancellationToken.None);
+        var write = new SessionStateWrite(id, stale, "1");
+        await _store.WriteBatchAsync([write], CancellationToken.None);
 
         Assert.Equal("2", Assert.IsType<InconsistentStateException>(write.Error).StoredEtag);
         Assert.Equal(107L, await database.ScalarAsync<long>("SELECT bytes_in FROM sessions WHERE session_id = $1", id));
@@ -200,15 +208,15 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     public async Task WriteBatchAsync_RetryOfCommittedSessionUpdate_Succeeds()
     {
         var id = SessionStates.NewId();
-        var state = new GrainState<SessionState> { State = SessionStates.Full(id) };
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
         state.State.HeartbeatsReceived++;
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
         var retry = SessionStates.Full(id);
         retry.HeartbeatsReceived++;
-        var write = new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), retry, "1");
-        await _storage.WriteBatchAsync([write], CancellationToken.None);
+        var write = new SessionStateWrite(id, retry, "1");
+        await _store.WriteBatchAsync([write], CancellationToken.None);
 
         Assert.Null(write.Error);
         Assert.Equal("2", write.NewETag);
@@ -220,15 +228,15 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
         // The first attempt of a new session's claim committed but its answer was lost: the grain still
         // holds no ETag. Reading that as a takeover would close a healthy client with taken-over.
         var id = SessionStates.NewId();
-        await _storage.WriteBatchAsync([SessionWrite(id, SessionStates.Full(id), null)], CancellationToken.None);
-        var replayedBefore = _storage.ReplayedWrites;
+        await _store.WriteBatchAsync([SessionWrite(id, SessionStates.Full(id), null)], CancellationToken.None);
+        var replayedBefore = _store.ReplayedWrites;
 
         var retry = SessionWrite(id, SessionStates.Full(id), null);
-        await _storage.WriteBatchAsync([retry], CancellationToken.None);
+        await _store.WriteBatchAsync([retry], CancellationToken.None);
 
         Assert.Null(retry.Error);
         Assert.Equal("1", retry.NewETag);
-        Assert.Equal(replayedBefore + 1, _storage.ReplayedWrites);
+        Assert.Equal(replayedBefore + 1, _store.ReplayedWrites);
         Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM session_events WHERE session_id = $1", id));
     }
 
@@ -239,10 +247,10 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
         var id = SessionStates.NewId();
         var unowned = SessionStates.Full(id);
         unowned.OwnerSilo = null;
-        await _storage.WriteBatchAsync([SessionWrite(id, unowned, null)], CancellationToken.None);
+        await _store.WriteBatchAsync([SessionWrite(id, unowned, null)], CancellationToken.None);
 
         var again = SessionWrite(id, unowned, null);
-        await _storage.WriteBatchAsync([again], CancellationToken.None);
+        await _store.WriteBatchAsync([again], CancellationToken.None);
 
         Assert.Equal("1", Assert.IsType<InconsistentStateException>(again.Error).StoredEtag);
     }
@@ -252,27 +260,26 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         // Same content, but the row has been written since (version 2): not a replay of the insert.
         var id = SessionStates.NewId();
-        var state = new GrainState<SessionState> { State = SessionStates.Full(id) };
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
         var retry = SessionWrite(id, SessionStates.Full(id), null);
-        await _storage.WriteBatchAsync([retry], CancellationToken.None);
+        await _store.WriteBatchAsync([retry], CancellationToken.None);
 
         Assert.Equal("2", Assert.IsType<InconsistentStateException>(retry.Error).StoredEtag);
     }
 
-    private static GrainStateWrite SessionWrite(string id, SessionState state, string? etag)
-        => new(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), state, etag);
+    private static SessionStateWrite SessionWrite(string id, SessionState state, string? etag) => new(id, state, etag);
 
     [Fact]
     public async Task ClearStateAsync_CurrentETag_DeletesRowAndKeepsEvents()
     {
         var id = SessionStates.NewId();
-        var state = new GrainState<SessionState> { State = SessionStates.Full(id) };
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
-        await _storage.ClearStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state, CancellationToken.None);
+        await _storage.ClearStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
         Assert.False(state.RecordExists);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM sessions WHERE session_id = $1", id));
@@ -285,15 +292,63 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
         var id = SessionStates.NewId();
         var state = SessionStates.Full(id);
         state.StatusReason = "bad\0reason";
-        var bad = new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(id), typeof(SessionState), state, null);
+        var bad = new SessionStateWrite(id, state, null);
         var goodId = SessionStates.NewId();
-        var good = new GrainStateWrite(ClientSessionGrain.StateName, GrainIdOf(goodId), typeof(SessionState), SessionStates.Full(goodId), null);
+        var good = new SessionStateWrite(goodId, SessionStates.Full(goodId), null);
 
-        await _storage.WriteBatchAsync([bad, good], CancellationToken.None);
+        await _store.WriteBatchAsync([bad, good], CancellationToken.None);
 
         Assert.IsType<InvalidOperationException>(bad.Error);
         Assert.Equal("1", good.NewETag);
     }
 
-    private static GrainId GrainIdOf(string sessionId) => new("session", sessionId);
+    [Fact]
+    public async Task WriteBatchAsync_ServerNotListening_ThrowsNpgsqlExceptionAndLeavesRowsUnset()
+    {
+        await using var unreachable = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Timeout=5;Pooling=false");
+        var store = new PostgresSessionStore(unreachable, NullLogger<PostgresSessionStore>.Instance);
+        var id = SessionStates.NewId();
+        var write = SessionWrite(id, SessionStates.Full(id), null);
+
+        var error = await Assert.ThrowsAnyAsync<NpgsqlException>(() => store.WriteBatchAsync([write], CancellationToken.None));
+
+        Assert.IsNotType<InconsistentStateException>(error);
+        Assert.Null(write.NewETag);
+        Assert.Null(write.Error);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_SameSessionTwice_SecondIsConflictAndFirstIsWritten()
+    {
+        var id = SessionStates.NewId();
+        var first = SessionWrite(id, SessionStates.Full(id), null);
+        var second = SessionWrite(id, SessionStates.Full(id), null);
+
+        await _store.WriteBatchAsync([first, second], CancellationToken.None);
+
+        Assert.Equal("1", first.NewETag);
+        Assert.IsType<InconsistentStateException>(second.Error);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_ETagThatIsNotAVersion_ConflictWithoutARoundTrip()
+    {
+        var id = SessionStates.NewId();
+        var write = SessionWrite(id, SessionStates.Full(id), "not-a-version");
+        var before = _store.RoundTrips;
+
+        await _store.WriteBatchAsync([write], CancellationToken.None);
+
+        Assert.IsType<InconsistentStateException>(write.Error);
+        Assert.Equal(before, _store.RoundTrips);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static GrainId GrainIdOf(string sessionId) => GrainId.Create("session", sessionId);
 }

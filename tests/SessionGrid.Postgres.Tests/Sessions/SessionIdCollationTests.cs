@@ -5,8 +5,8 @@ using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Migrations;
 using SessionGrid.Postgres.Sessions;
 using SessionGrid.Postgres.Tests.Storage;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Storage;
+using SessionGrid.Grains.Storage;
+using SessionGrid.Postgres.Storage;
 using SessionGrid.TestKit;
 using SessionGrid.TestKit.Postgres;
 
@@ -43,9 +43,8 @@ public sealed class SessionIdCollationTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_LanguageCollatedDatabase_SessionIdsInOrdinalOrder()
     {
-        var storage = PostgresGrainStorageTests.Create(_dataSource);
-        var writes = s_ordinal.Reverse().Select(static id => new GrainStateWrite(
-            ClientSessionGrain.StateName, new GrainId("session", id), typeof(SessionState), SessionStates.Full(id, SessionStatus.Live), null)).ToArray();
+        var storage = new PostgresSessionStore(_dataSource, NullLogger<PostgresSessionStore>.Instance);
+        var writes = s_ordinal.Reverse().Select(static id => new SessionStateWrite(id, SessionStates.Full(id, SessionStatus.Live), null)).ToArray();
         await storage.WriteBatchAsync(writes, CancellationToken.None);
         Assert.All(writes, static w => Assert.Null(w.Error));
         var query = new PostgresSessionQuery(_dataSource, new SessionStateMachine(new HeartbeatPolicy()), new ManualTimeProvider(SessionStates.T0));

@@ -3,12 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
+using SessionGrid.Grains.Storage;
 using SessionGrid.Postgres.Hosting;
-using SessionGrid.Postgres.Reminders;
 using SessionGrid.Postgres.Sessions;
 using SessionGrid.Postgres.Storage;
-using SessionGrid.Runtime.Reminders;
-using SessionGrid.Runtime.Storage;
 
 namespace SessionGrid.Postgres.Tests.Storage;
 
@@ -22,13 +20,12 @@ public sealed class PostgresStorageServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         await using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=postgres");
         services.AddSingleton(dataSource);
+        services.AddLogging();
         if (postgresFirst)
         {
             services.AddPostgresStorage();
         }
 
-        services.AddGrainStorageCore();
-        services.AddReminderCore();
         services.AddSessionGrains(new ConfigurationBuilder().Build());
         if (!postgresFirst)
         {
@@ -37,14 +34,13 @@ public sealed class PostgresStorageServiceCollectionExtensionsTests
 
         await using var provider = services.BuildServiceProvider();
 
-        var storage = provider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Default);
-        Assert.IsType<PostgresGrainStorage>(storage);
-        Assert.Same(storage, provider.GetRequiredService<PostgresGrainStorage>());
-        Assert.Single(provider.GetKeyedServices<IGrainStorage>(GrainStorageNames.Default));
-        Assert.IsType<PostgresReminderTable>(provider.GetRequiredService<IReminderTable>());
-        Assert.Single(provider.GetServices<IReminderTable>());
+        var store = provider.GetRequiredService<ISessionStore>();
+        Assert.IsType<PostgresSessionStore>(store);
+        Assert.Same(store, provider.GetRequiredService<SessionGrainStorage>().Store);
+        Assert.Single(provider.GetServices<ISessionStore>());
         Assert.IsType<PostgresSessionQuery>(provider.GetRequiredService<ISessionQuery>());
         Assert.Single(provider.GetServices<ISessionQuery>());
+        Assert.IsType<PostgresSessionEventQuery>(provider.GetRequiredService<ISessionEventQuery>());
     }
 
     [Fact]
@@ -58,8 +54,8 @@ public sealed class PostgresStorageServiceCollectionExtensionsTests
         services.AddPostgresStorage().AddPostgresStorage();
         await using var provider = services.BuildServiceProvider();
 
-        Assert.Single(provider.GetKeyedServices<IGrainStorage>(GrainStorageNames.Default));
-        Assert.Single(provider.GetServices<IReminderTable>());
+        Assert.Single(provider.GetServices<ISessionStore>());
         Assert.Single(provider.GetServices<ISessionQuery>());
+        Assert.Single(provider.GetServices<ISessionEventQuery>());
     }
 }

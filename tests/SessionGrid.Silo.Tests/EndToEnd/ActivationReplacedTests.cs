@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Storage;
+using SessionGrid.Grains.Storage;
 using SessionGrid.TestKit;
 using SessionGrid.TestKit.Silo;
 
@@ -38,7 +37,7 @@ public sealed class ActivationReplacedTests : IAsyncLifetime
 
         Assert.Equal("taken-over", (await client.ReceiveTypeAsync("close")).Reason);
         Assert.True(await client.WaitForServerCloseAsync());
-        Assert.Equal(1, _silo.Services.GetRequiredService<IStateFlusherStatistics>().Conflicts);
+        Assert.Equal(1, _silo.Services.GetRequiredService<ISessionStorageStatistics>().Conflicts);
     }
 
     [Fact]
@@ -47,12 +46,9 @@ public sealed class ActivationReplacedTests : IAsyncLifetime
         await using var client = await _silo.ConnectAsync();
         await client.SendHeartbeatAsync("10.0.0.6", pid: 6, seq: 1, ack: true);
         await client.ReceiveTypeAsync("ack");
-        var catalog = _silo.Services.GetRequiredService<IGrainCatalogStatistics>();
 
-        Assert.True(RuntimeProbe.Deactivate(_silo.Services, SessionId("10.0.0.6:6"), DeactivationReason.ApplicationRequested));
-        await Eventually.TrueAsync(() => catalog.ActivationCount == 0);
+        await DeactivateAsync("10.0.0.6:6");
 
-        Assert.Equal(0, catalog.ActivationCount);
         await client.SendHeartbeatAsync("10.0.0.6", pid: 6, seq: 2, ack: true);
         Assert.Equal(2, (await client.ReceiveTypeAsync("ack")).Seq);
         var session = await _silo.GetSessionAsync("10.0.0.6:6");
@@ -69,7 +65,7 @@ public sealed class ActivationReplacedTests : IAsyncLifetime
         await using var client = await _silo.ConnectAsync();
         await client.SendHeartbeatAsync("10.0.0.9", pid: 9, seq: 1, ack: true);
         await client.ReceiveTypeAsync("ack");
-        Assert.True(RuntimeProbe.Deactivate(_silo.Services, SessionId("10.0.0.9:9"), DeactivationReason.ApplicationRequested));
+        await DeactivateAsync("10.0.0.9:9");
 
         await client.SendByeAsync("done");
 
@@ -80,13 +76,25 @@ public sealed class ActivationReplacedTests : IAsyncLifetime
         Assert.Equal(1, session?.Incarnation);
     }
 
-    private static GrainId SessionId(string id) => new(SessionGrainsServiceCollectionExtensions.SessionGrainType, id);
+    /// <summary>Deactivates the session's activation through Orleans' own management extension, and waits until it is gone.</summary>
+    private async Task DeactivateAsync(string sessionId)
+    {
+        var grains = _silo.Services.GetRequiredService<IGrainFactory>();
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var grainId = _silo.Grain(sessionId).GetGrainId();
+        Assert.NotNull(await management.GetActivationAddress(_silo.Grain(sessionId)));
+        await _silo.Grain(sessionId).Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.True(await Eventually.TrueAsync(async () => await management.GetActivationAddress(_silo.Grain(sessionId)) is null), $"{grainId} is still active");
+    }
 
     private async Task BumpStoredVersionAsync(string sessionId)
     {
-        var storage = _silo.Services.GetRequiredKeyedService<MemoryGrainStorage>(GrainStorageNames.Default);
-        var stored = new GrainState<SessionState>();
-        await storage.ReadStateAsync(ClientSessionGrain.StateName, SessionId(sessionId), stored, CancellationToken.None);
-        await storage.WriteStateAsync(ClientSessionGrain.StateName, SessionId(sessionId), stored, CancellationToken.None);
+        // Someone else wrote the row: read it and write it back, one version up.
+        var store = _silo.Services.GetRequiredService<MemorySessionStore>();
+        var stored = await store.ReadAsync(sessionId, CancellationToken.None);
+        Assert.NotNull(stored);
+        var write = new SessionStateWrite(sessionId, stored.State, stored.ETag);
+        await store.WriteBatchAsync([write], CancellationToken.None);
+        Assert.Null(write.Error);
     }
 }
