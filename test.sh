@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: installs the system packages the suite needs (when missing), builds the
+# The one test command: installs the system packages the suite needs (postgresql, redis-server,
+# chromium, haproxy; when missing), builds the
 # solution and runs every test project. Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,7 @@ install_missing() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   { [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || missing+=(postgresql)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

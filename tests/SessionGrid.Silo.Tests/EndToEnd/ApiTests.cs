@@ -158,7 +158,13 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal("healthy", health.GetProperty("status").GetString());
         var components = health.GetProperty("components");
         Assert.Equal("test-silo", components.GetProperty("runtime").GetProperty("data").GetProperty("silo").GetString());
-        Assert.True(components.GetProperty("runtime").GetProperty("data").GetProperty("activations").GetInt32() >= 1);
+        var runtime = components.GetProperty("runtime").GetProperty("data");
+        Assert.Equal("Microsoft Orleans", runtime.GetProperty("engine").GetString());
+        Assert.StartsWith("test-", runtime.GetProperty("clusterId").GetString());
+        Assert.Equal("sessiongrid", runtime.GetProperty("serviceId").GetString());
+        Assert.True(runtime.GetProperty("siloPort").GetInt32() > 0);
+        Assert.Equal(0, runtime.GetProperty("orleansGatewayPort").GetInt32());
+        Assert.Contains(":" + runtime.GetProperty("siloPort").GetInt32(), runtime.GetProperty("siloAddress").GetString());
         Assert.Equal("memory", components.GetProperty("storage").GetProperty("data").GetProperty("mode").GetString());
         Assert.Equal(1, components.GetProperty("gateway").GetProperty("data").GetProperty("connectionsOpen").GetInt64());
     }
