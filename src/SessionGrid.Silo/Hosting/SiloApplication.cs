@@ -10,6 +10,7 @@ using SessionGrid.Api;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Postgres.Hosting;
+using SessionGrid.Postgres.Orleans;
 using SessionGrid.Silo.Health;
 
 namespace SessionGrid.Silo.Hosting;
@@ -58,8 +59,19 @@ public static class SiloApplication
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
-            silo.AddMemoryGrainStorageAsDefault();
-            silo.UseInMemoryReminderService();
+            if (postgres is null)
+            {
+                silo.AddMemoryGrainStorageAsDefault();
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                // Durable reminders and any other grain state on the same database (migration 0003),
+                // through the data source the session store uses. The migrations run first: their
+                // hosted service is registered before Orleans'.
+                silo.UsePostgresReminders(postgres);
+                silo.AddPostgresGrainStorageAsDefault(postgres);
+            }
         });
 
         services.AddHealthChecks()

@@ -20,7 +20,7 @@ public sealed class MigrationRunnerTests
 
         Assert.Equal(runner.Migrations.Select(m => m.Version), report.Applied);
         Assert.Empty(report.AlreadyPresent);
-        foreach (var table in new[] { "sessions", "session_events", "grain_state", "reminders", "schema_migrations" })
+        foreach (var table in new[] { "sessions", "session_events", "orleansquery", "orleans_reminders", "orleans_grain_state", "schema_migrations" })
         {
             Assert.True(await db.TableExistsAsync(table), $"table {table} is missing");
         }

@@ -125,7 +125,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         Assert.Equal("leave", (await stateTask).Status);
         Assert.Equal("leave", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.4.0.1:1"));
         Assert.Equal(1L, await ScalarAsync<long>("select count(*) from session_events where session_id = $1 and to_status = 'leave'", "10.4.0.1:1"));
-        Assert.Equal(1L, await ScalarAsync<long>("select count(*) from reminders where grain_id = 'session/' || $1", "10.4.0.1:1"));
+        Assert.Equal(1L, await ScalarAsync<long>("select count(*) from orleans_reminders where grain_id = 'clientsession/' || $1 and reminder_name = 'leave-timeout'", "10.4.0.1:1"));
     }
 
     [Fact]

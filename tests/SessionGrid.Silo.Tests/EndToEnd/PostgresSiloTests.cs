@@ -46,7 +46,7 @@ public sealed class PostgresSiloTests : IAsyncLifetime
 
         Assert.Equal("leave", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.1.0.5:5"));
         Assert.Equal(2L, await ScalarAsync<long>("select count(*) from session_events where session_id = $1", "10.1.0.5:5"));
-        Assert.Equal(1L, await ScalarAsync<long>("select count(*) from reminders where grain_id = 'session/' || $1", "10.1.0.5:5"));
+        Assert.Equal(1L, await ScalarAsync<long>("select count(*) from orleans_reminders where grain_id = 'clientsession/' || $1 and reminder_name = 'leave-timeout'", "10.1.0.5:5"));
         var health = await silo.Http.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal("postgres", health.GetProperty("components").GetProperty("storage").GetProperty("data").GetProperty("mode").GetString());
         Assert.DoesNotContain("Password", health.ToString(), StringComparison.OrdinalIgnoreCase);
@@ -102,7 +102,7 @@ public sealed class PostgresSiloTests : IAsyncLifetime
         var closed = await second.WaitForSessionAsync("10.1.0.6:6", s => s.Status == "closed");
         Assert.Equal("leave-timeout", closed.StatusReason);
         Assert.Equal("closed", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.1.0.6:6"));
-        Assert.Equal(0L, await ScalarAsync<long>("select count(*) from reminders where grain_id = 'session/' || $1", "10.1.0.6:6"));
+        Assert.Equal(0L, await ScalarAsync<long>("select count(*) from orleans_reminders where grain_id = 'clientsession/' || $1 and reminder_name = 'leave-timeout'", "10.1.0.6:6"));
 
         // The history outlives the silo that made it: the restarted silo serves it from session_events.
         var history = await second.Http.GetFromJsonAsync<JsonElement>("/api/events?session=" + Uri.EscapeDataString("10.1.0.6:6"));
@@ -110,5 +110,38 @@ public sealed class PostgresSiloTests : IAsyncLifetime
         Assert.Equal(["closed", "leave", "live"], items.Select(static i => i.GetProperty("transition").GetProperty("to").GetString()));
         Assert.Equal([3L, 2L, 1L], items.Select(static i => i.GetProperty("seq").GetInt64()));
         Assert.All(items, static i => Assert.Equal("test-silo", i.GetProperty("silo").GetString()));
+    }
+
+    [Fact]
+    public async Task SiloRestartedMidLeave_NobodyLooksAtTheSession_OrleansReminderFromTheDatabaseClosesIt()
+    {
+        // Real time this time, and nothing activates the session after the restart: only the reminder
+        // row that the first silo wrote can bring the grain back and close it.
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = _connectionString,
+            ["HeartbeatPolicy:LeaveTimeout"] = "00:00:04",
+            ["Reminders:MinimumReminderPeriod"] = "00:00:01",
+        };
+        await using (var first = await TestSilo.StartAsync(settings: settings))
+        {
+            var client = await first.ConnectAsync();
+            await client.SendHeartbeatAsync("10.1.0.8", pid: 8, seq: 1, ack: true);
+            await client.ReceiveTypeAsync("ack");
+            await client.DisposeAsync();
+            await first.WaitForSessionAsync("10.1.0.8:8", s => s.Status == "leave");
+            Assert.True(await Eventually.TrueAsync(async () => await ScalarAsync<long>(
+                "select count(*) from orleans_reminders where grain_id = 'clientsession/' || $1 and reminder_name = 'leave-timeout'", "10.1.0.8:8") == 1));
+        }
+
+        Assert.Equal("leave", await ScalarAsync<string>("select status from sessions where session_id = $1", "10.1.0.8:8"));
+        await using var second = await TestSilo.StartAsync(settings: settings);
+
+        Assert.True(
+            await Eventually.TrueAsync(async () => await ScalarAsync<string>("select status from sessions where session_id = $1", "10.1.0.8:8") == "closed", timeout: TimeSpan.FromSeconds(60)),
+            "the reminder did not close the session");
+        Assert.Equal("leave-timeout", await ScalarAsync<string>("select status_reason from sessions where session_id = $1", "10.1.0.8:8"));
+        Assert.True(await Eventually.TrueAsync(async () => await ScalarAsync<long>(
+            "select count(*) from orleans_reminders where grain_id = 'clientsession/' || $1 and reminder_name = 'leave-timeout'", "10.1.0.8:8") == 0));
     }
 }
