@@ -29,7 +29,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         var id = SessionStates.NewId();
 
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) });
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new global::Orleans.GrainState<SessionState> { State = SessionStates.Full(id) });
 
         await using var command = database.DataSource.CreateCommand("""
             SELECT incarnation, status, status_reason, first_seen, state_since, last_heartbeat, last_activity, interval_ms,
@@ -83,7 +83,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         var id = SessionStates.NewId();
 
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new Orleans.GrainState<SessionState> { State = SessionStates.Full(id, remoteEndpoint: endpoint) });
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new global::Orleans.GrainState<SessionState> { State = SessionStates.Full(id, remoteEndpoint: endpoint) });
 
         Assert.Equal(endpoint, await database.ScalarAsync<string>("SELECT remote_endpoint FROM sessions WHERE session_id = $1", id));
         Assert.Equal(ip ?? "(null)", await database.ScalarAsync<string>("SELECT coalesce(host(remote_ip), '(null)') FROM sessions WHERE session_id = $1", id));
@@ -95,10 +95,10 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         var id = SessionStates.NewId();
         var written = SessionStates.Full(id);
-        var state = new Orleans.GrainState<SessionState> { State = written };
+        var state = new global::Orleans.GrainState<SessionState> { State = written };
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
-        var read = new Orleans.GrainState<SessionState>();
+        var read = new global::Orleans.GrainState<SessionState>();
         await _storage.ReadStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), read);
 
         Assert.True(read.RecordExists);
@@ -112,7 +112,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     [Fact]
     public async Task ReadStateAsync_MissingSession_RecordExistsFalse()
     {
-        var read = new Orleans.GrainState<SessionState> { ETag = "3", RecordExists = true };
+        var read = new global::Orleans.GrainState<SessionState> { ETag = "3", RecordExists = true };
 
         await _storage.ReadStateAsync(ClientSessionGrain.StateName, GrainIdOf(SessionStates.NewId()), read);
 
@@ -153,7 +153,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
         var id = SessionStates.NewId();
         var seed = SessionStates.Full(id);
         seed.PendingEvents = [];
-        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new Orleans.GrainState<SessionState> { State = seed });
+        await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), new global::Orleans.GrainState<SessionState> { State = seed });
 
         // A stale owner's transition: its row write fails, so its event must not appear either.
         var stale = SessionStates.Full(id, SessionStatus.Closed);
@@ -190,7 +190,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     public async Task WriteBatchAsync_StaleSessionUpdate_ConflictReportsStoredVersion()
     {
         var id = SessionStates.NewId();
-        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        var state = new global::Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
         state.State.OwnerEpoch++;
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
@@ -208,7 +208,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     public async Task WriteBatchAsync_RetryOfCommittedSessionUpdate_Succeeds()
     {
         var id = SessionStates.NewId();
-        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        var state = new global::Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
         state.State.HeartbeatsReceived++;
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
@@ -260,7 +260,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     {
         // Same content, but the row has been written since (version 2): not a replay of the insert.
         var id = SessionStates.NewId();
-        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        var state = new global::Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
@@ -276,7 +276,7 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     public async Task ClearStateAsync_CurrentETag_DeletesRowAndKeepsEvents()
     {
         var id = SessionStates.NewId();
-        var state = new Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
+        var state = new global::Orleans.GrainState<SessionState> { State = SessionStates.Full(id) };
         await _storage.WriteStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
 
         await _storage.ClearStateAsync(ClientSessionGrain.StateName, GrainIdOf(id), state);
