@@ -222,6 +222,52 @@ public sealed class ClientSessionGrainTests
     }
 
     [Fact]
+    public async Task LeaveReminder_ActivationCollectedMeanwhile_WakesGrainAndCloses()
+    {
+        await using var host = await SessionRuntimeHost.StartAsync(_time);
+        var grain = host.Session("s1");
+        await host.AttachAsync("s1", new RecordingConnection(1));
+        await grain.ConnectionLostAsync(new ConnectionLostRequest(1, TransitionReasons.ConnectionLost, 0));
+
+        Assert.True(await CollectedAsync(host, "s1"), host.Describe());
+
+        // Orleans fires reminders on real time, 30 minutes away: deliver the tick as its reminder service would.
+        _time.Advance(LeaveTimeout + TimeSpan.FromMinutes(1));
+        var now = DateTime.UtcNow;
+        await grain.AsReference<IRemindable>().ReceiveReminder(ClientSessionGrain.LeaveReminderName, new TickStatus(now, LeaveTimeout, now));
+
+        var closed = await grain.GetSnapshotAsync();
+        Assert.Equal("closed", closed?.Status);
+        Assert.Equal(TransitionReasons.LeaveTimeout, closed?.StatusReason);
+        Assert.Null(await host.Reminders.ReadRow(grain.GetGrainId(), ClientSessionGrain.LeaveReminderName));
+    }
+
+    [Fact]
+    public async Task ConnectionLost_IdleActivation_IsCollected()
+    {
+        // Orleans reads DelayDeactivation(-1 ms) as Timeout.InfiniteTimeSpan: keep alive for ever.
+        await using var host = await SessionRuntimeHost.StartAsync(_time);
+        await host.AttachAsync("s1", new RecordingConnection(1));
+
+        await host.Session("s1").ConnectionLostAsync(new ConnectionLostRequest(1, TransitionReasons.ConnectionLost, 0));
+
+        Assert.True(await CollectedAsync(host, "s1"), host.Describe());
+    }
+
+    [Fact]
+    public async Task AttachAsync_ConnectedSession_IsNotCollectedForIdleness()
+    {
+        await using var host = await SessionRuntimeHost.StartAsync(_time);
+        var connection = new RecordingConnection(1);
+        await host.AttachAsync("s1", connection);
+
+        await host.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromMilliseconds(1));
+
+        Assert.True(await host.IsActiveAsync("s1"));
+        Assert.False(connection.Closed.IsCompleted);
+    }
+
+    [Fact]
     public async Task LeaveThenRecover_RemovesLeaveReminder()
     {
         await using var host = await SessionRuntimeHost.StartAsync(_time);
@@ -257,6 +303,17 @@ public sealed class ClientSessionGrainTests
         Assert.Equal(SessionStatus.Leave, stored.Status);
         Assert.Equal(SessionStatus.Leave, stored.PendingEvents[^1].To);
         Assert.Equal(stored.TransitionSeq, stored.PendingEvents[^1].Seq);
+    }
+
+    /// <summary>Asks the silo to collect idle activations until <paramref name="id"/> has none.</summary>
+    private static Task<bool> CollectedAsync(SessionRuntimeHost host, string id)
+    {
+        var management = host.Grains.GetGrain<IManagementGrain>(0);
+        return Eventually.TrueAsync(async () =>
+        {
+            await management.ForceActivationCollection(TimeSpan.FromMilliseconds(1));
+            return !await host.IsActiveAsync(id);
+        });
     }
 
     private static async Task SeedAsync(MemorySessionStore store, SessionState state)
