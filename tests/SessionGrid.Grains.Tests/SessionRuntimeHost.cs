@@ -2,83 +2,118 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
-using SessionGrid.Runtime.Cluster;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Hosting;
-using SessionGrid.Runtime.Reminders;
-using SessionGrid.Runtime.Storage;
+using SessionGrid.Grains.Storage;
+using SessionGrid.Grains.Tests.Sessions;
 using SessionGrid.TestKit;
 
 namespace SessionGrid.Grains.Tests;
 
 /// <summary>
-/// The grain runtime with session grains, in process, on a manual clock, with no sockets. The store
-/// and reminder table can be handed over from a previous host to simulate a silo restart.
+/// An Orleans silo with the session grains, in process, on a free loopback port and its own cluster id.
+/// Only session time is manual (the keyed <see cref="SessionClock"/>); Orleans keeps real time. The
+/// session store can be handed from a previous host to the next to simulate a silo restart; reminders
+/// live in Orleans' in-memory table (lost with the host) unless a test passes its own table.
 /// </summary>
 internal sealed class SessionRuntimeHost : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
     private readonly CapturingLoggerProvider _logs;
-    private readonly IHostedService[] _hosted;
 
-    private SessionRuntimeHost(ServiceProvider services, CapturingLoggerProvider logs)
+    private SessionRuntimeHost(IHost host, ManualTimeProvider time, CapturingLoggerProvider logs)
     {
-        _services = services;
+        _host = host;
         _logs = logs;
-        _hosted = [.. services.GetServices<IHostedService>()];
+        Time = time;
     }
 
-    public ManualTimeProvider Time => (ManualTimeProvider)_services.GetRequiredService<TimeProvider>();
+    public ManualTimeProvider Time { get; }
 
-    public MemoryGrainStorage Storage => _services.GetRequiredKeyedService<MemoryGrainStorage>(GrainStorageNames.Default);
+    public IServiceProvider Services => _host.Services;
 
-    public IReminderTable Reminders => _services.GetRequiredService<IReminderTable>();
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public IGrainCatalogStatistics Catalog => _services.GetRequiredService<IGrainCatalogStatistics>();
+    /// <summary>The session rows; hand it to the next host to simulate a restart.</summary>
+    public MemorySessionStore Store => Services.GetRequiredService<MemorySessionStore>();
+
+    public SessionGrainStorage Storage => Services.GetRequiredService<SessionGrainStorage>();
+
+    public IReminderTable Reminders => Services.GetRequiredService<IReminderTable>();
 
     public static async Task<SessionRuntimeHost> StartAsync(
         ManualTimeProvider time,
         IDictionary<string, string?>? settings = null,
-        MemoryGrainStorage? storage = null,
+        MemorySessionStore? store = null,
         IReminderTable? reminders = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        var services = new ServiceCollection();
         var logs = new CapturingLoggerProvider();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
-        services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton(new SiloIdentity("grain-test", time.GetUtcNow()));
-        if (storage is not null)
+        var host = new HostBuilder()
+            .ConfigureLogging(logging => logging
+                .SetMinimumLevel(LogLevel.Debug)
+                .AddFilter("Orleans", LogLevel.Warning)
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .AddFilter("Polly", LogLevel.Warning)
+                .AddProvider(logs))
+            .UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(FreePorts.Next(), 0, serviceId: "grain-tests", clusterId: "grain-tests-" + Guid.NewGuid().ToString("N"));
+                silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
+                silo.AddMemoryGrainStorageAsDefault();
+                if (reminders is null)
+                {
+                    silo.UseInMemoryReminderService();
+                }
+                else
+                {
+                    silo.AddReminders();
+                    silo.Services.AddSingleton(reminders);
+                }
+
+                // Session time only: the wheel, the state machine and the store's backoff run on it.
+                silo.Services.AddKeyedSingleton<TimeProvider>(SessionClock.Key, time);
+                silo.Services.AddSingleton(new SiloIdentity("grain-test", time.GetUtcNow()));
+                if (store is not null)
+                {
+                    silo.Services.AddSingleton(store);
+                }
+
+                silo.Services.AddSessionGrains(configuration);
+            })
+            .Build();
+        try
         {
-            services.AddKeyedSingleton(GrainStorageNames.Default, storage);
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
         }
 
-        if (reminders is not null)
-        {
-            services.AddSingleton(reminders);
-        }
-
-        services.AddGrainStorageCore();
-        services.AddReminderCore();
-        services.AddGrainRuntime(o => configuration.GetSection("Runtime").Bind(o));
-        services.AddSessionGrains(configuration);
-        var host = new SessionRuntimeHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), logs);
-        foreach (var hosted in host._hosted)
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
-
-        return host;
+        return new SessionRuntimeHost(host, time, logs);
     }
 
-    public IClientSessionGrain Session(string id) => _services.GetRequiredService<IGrainFactory>().GetGrain<IClientSessionGrain>(id);
+    public IClientSessionGrain Session(string id) => Grains.GetGrain<IClientSessionGrain>(id);
+
+    /// <summary>Attaches <paramref name="connection"/> (as an observer reference) to session <paramref name="id"/>.</summary>
+    public ValueTask<AttachResult> AttachAsync(string id, RecordingConnection connection, bool resumed = false)
+        => Session(id).AttachAsync(new AttachRequest(connection.Reference(Grains), connection.ConnectionId, connection.RemoteEndpoint, null, resumed));
+
+    /// <summary>Whether the session has an activation in this silo.</summary>
+    public async Task<bool> IsActiveAsync(string id)
+    {
+        var grainId = Session(id).GetGrainId();
+        var active = await Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(grainId.Type);
+        return active.Contains(grainId);
+    }
 
     /// <summary>
-    /// Moves the clock by <paramref name="advance"/>, then waits (real time, bounded) until the session
-    /// satisfies <paramref name="condition"/>. Work that timers start runs on the thread pool, so a
-    /// test must let it finish instead of moving the clock on under it.
+    /// Moves the session clock by <paramref name="advance"/>, then waits (real time, bounded) until the session
+    /// satisfies <paramref name="condition"/>. Deadlines turn into grain calls that run on the silo, so a test
+    /// must let them finish instead of moving the clock on under them.
     /// </summary>
     public async Task<SessionSnapshot> AdvanceThenWaitAsync(string id, TimeSpan advance, Func<SessionSnapshot, bool> condition)
     {
@@ -89,27 +124,26 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
             return snapshot!;
         }
 
-        var reminders = _services.GetRequiredService<IReminderServiceStatistics>();
-        throw new TimeoutException(
-            $"Session {id} did not reach the expected state; last: {snapshot}; reminders held {reminders.HeldReminders}, " +
-            $"delivered {reminders.Delivered}, failed {reminders.DeliveryFailures}, now {Time.GetUtcNow()}" + Environment.NewLine + _logs.Tail(60));
+        throw new TimeoutException($"Session {id} did not reach the expected state; last: {snapshot}; {Describe()}");
     }
 
     /// <summary>Counters and recent logs, for failure messages.</summary>
     public string Describe()
     {
-        var flusher = _services.GetRequiredService<IStateFlusherStatistics>();
-        return $"flusher batches {flusher.BatchesWritten}, rows {flusher.RowsWritten}, conflicts {flusher.Conflicts}, dirty {flusher.DirtyCount}; now {Time.GetUtcNow()}"
+        var storage = Storage;
+        return $"store batches {storage.BatchesWritten}, rows {storage.RowsWritten}, conflicts {storage.Conflicts}, pending {storage.PendingWrites}; now {Time.GetUtcNow()}"
             + Environment.NewLine + _logs.Tail(40);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var hosted in _hosted.Reverse())
+        try
         {
-            await hosted.StopAsync(CancellationToken.None);
+            await _host.StopAsync();
         }
-
-        await _services.DisposeAsync();
+        finally
+        {
+            _host.Dispose();
+        }
     }
 }

@@ -393,7 +393,9 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         _connection = null;
         _connectionId = 0;
         _connectionEndpoint = null;
-        DelayDeactivation(TimeSpan.FromMilliseconds(-1));
+
+        // Zero cancels the keep-alive; Orleans reads -1 ms as Timeout.InfiniteTimeSpan (keep alive for ever).
+        DelayDeactivation(TimeSpan.Zero);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Session {SessionId}: {From} -> {To} ({Reason})")]

@@ -1,24 +1,68 @@
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Reminders;
+using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace SessionGrid.Grains.Tests.Sessions;
 
-/// <summary>An in-memory reminder table whose writes fail while <see cref="Failing"/> is set (a table that is down).</summary>
+/// <summary>
+/// A working in-memory Orleans reminder table whose writes fail while <see cref="Failing"/> is set (a table
+/// that is down). It outlives a host, so it can also be handed to the next one.
+/// </summary>
 internal sealed class FailingReminderTable : IReminderTable
 {
-    private readonly MemoryReminderTable _inner = new();
+    private readonly ConcurrentDictionary<(GrainId GrainId, string Name), ReminderEntry> _rows = new();
+    private long _version;
 
     public volatile bool Failing;
 
-    public Task<ReminderEntry?> ReadRowAsync(GrainId grainId, string name, CancellationToken cancellationToken = default)
-        => _inner.ReadRowAsync(grainId, name, cancellationToken);
+    public Task<ReminderTableData> ReadRows(GrainId grainId)
+        => Task.FromResult(new ReminderTableData(_rows.Values.Where(r => r.GrainId == grainId).Select(Copy)));
 
-    public Task<IReadOnlyList<ReminderEntry>> ReadDueRowsAsync(ReminderHashRange range, DateTimeOffset dueBefore, CancellationToken cancellationToken = default)
-        => _inner.ReadDueRowsAsync(range, dueBefore, cancellationToken);
+    public Task<ReminderTableData> ReadRows(uint begin, uint end)
+        => Task.FromResult(new ReminderTableData(_rows.Values.Where(r => InRange(r.GrainId.GetUniformHashCode(), begin, end)).Select(Copy)));
 
-    public Task<string?> UpsertRowAsync(ReminderEntry entry, CancellationToken cancellationToken = default)
-        => Failing ? throw new IOException("reminder table unreachable") : _inner.UpsertRowAsync(entry, cancellationToken);
+    public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName)
+        => Task.FromResult(_rows.TryGetValue((grainId, reminderName), out var row) ? Copy(row) : null);
 
-    public Task<bool> RemoveRowAsync(GrainId grainId, string name, string? eTag, CancellationToken cancellationToken = default)
-        => Failing ? throw new IOException("reminder table unreachable") : _inner.RemoveRowAsync(grainId, name, eTag, cancellationToken);
+    public Task<string?> UpsertRow(ReminderEntry entry)
+    {
+        ThrowIfFailing();
+        var stored = Copy(entry);
+        stored.ETag = Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture);
+        _rows[(entry.GrainId, entry.ReminderName)] = stored;
+        return Task.FromResult<string?>(stored.ETag);
+    }
+
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
+    {
+        ThrowIfFailing();
+        var key = (grainId, reminderName);
+        return Task.FromResult(_rows.TryGetValue(key, out var row) && row.ETag == eTag && _rows.TryRemove(new KeyValuePair<(GrainId, string), ReminderEntry>(key, row)));
+    }
+
+    public Task TestOnlyClearTable()
+    {
+        _rows.Clear();
+        return Task.CompletedTask;
+    }
+
+    // Orleans' ring ranges are (begin, end], wrapping past uint.MaxValue when begin >= end.
+    private static bool InRange(uint hash, uint begin, uint end)
+        => begin < end ? hash > begin && hash <= end : hash > begin || hash <= end;
+
+    private static ReminderEntry Copy(ReminderEntry row) => new()
+    {
+        GrainId = row.GrainId,
+        ReminderName = row.ReminderName,
+        StartAt = row.StartAt,
+        Period = row.Period,
+        ETag = row.ETag,
+    };
+
+    private void ThrowIfFailing()
+    {
+        if (Failing)
+        {
+            throw new IOException("reminder table unreachable");
+        }
+    }
 }

@@ -6,7 +6,7 @@ using SessionGrid.TestKit.Sessions;
 namespace SessionGrid.Grains.Tests.Sessions;
 
 /// <summary>
-/// The session state copies itself for the flusher's snapshots (instead of a JSON round trip): the copy
+/// The session state copies itself for the "sessions" provider's snapshots (instead of a JSON round trip): the copy
 /// must hold every field and share nothing mutable, including fields added later.
 /// </summary>
 public sealed class SessionStateCopyTests
@@ -25,21 +25,21 @@ public sealed class SessionStateCopyTests
     }
 
     [Fact]
-    public void DeepCopy_EqualsTheJsonRoundTrip()
+    public void Copy_EqualsTheJsonRoundTrip()
     {
         var sample = Sample();
 
-        var copy = (SessionState)sample.DeepCopy();
+        var copy = sample.Copy();
 
         Assert.NotSame(sample, copy);
         Assert.Equal(JsonSerializer.Serialize(sample), JsonSerializer.Serialize(copy));
     }
 
     [Fact]
-    public void DeepCopy_LaterChangesToTheOriginal_DoNotReachTheCopy()
+    public void Copy_LaterChangesToTheOriginal_DoNotReachTheCopy()
     {
         var sample = Sample();
-        var copy = (SessionState)sample.DeepCopy();
+        var copy = sample.Copy();
         var before = JsonSerializer.Serialize(copy);
 
         sample.HeartbeatsReceived++;
@@ -53,7 +53,7 @@ public sealed class SessionStateCopyTests
     public void Properties_AreValuesStringsOrTransitionLists_SoAFieldWiseCopyIsDeep()
     {
         // A new mutable member (an array, a dictionary, a class) would be shared by MemberwiseClone:
-        // DeepCopy must then copy it, and this list must be extended on purpose.
+        // Copy must then copy it, and this list must be extended on purpose.
         var shared = typeof(SessionState).GetProperties()
             .Where(static p => !(p.PropertyType.IsValueType || p.PropertyType == typeof(string) || p.PropertyType == typeof(List<SessionTransition>)))
             .Select(static p => p.Name);
