@@ -1,23 +1,16 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using SessionGrid.Grains.Hosting;
+using SessionGrid.Benchmarks.Hosting;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Protocol;
-using SessionGrid.Runtime.Cluster;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Hosting;
-using SessionGrid.Runtime.Reminders;
-using SessionGrid.Runtime.Storage;
 
 namespace SessionGrid.Benchmarks;
 
 /// <summary>
-/// One heartbeat through the server, minus the socket: frame + decode + session id + the call into a
-/// live session grain (counters, MarkDirty, miss timer pushed later) and back. This is the work the
-/// gateway does per heartbeat on top of Kestrel's read.
+/// One heartbeat through the server, minus the socket: frame + decode + session id + the Orleans call
+/// into a live session grain on an in-process silo (counters, MarkDirty, miss deadline pushed later on
+/// the wheel) and back. This is the work the gateway does per heartbeat on top of Kestrel's read. The
+/// grain reference is kept per connection, as the gateway keeps it.
 /// </summary>
 [MemoryDiagnoser]
 public class HeartbeatPathBenchmarks
@@ -26,7 +19,8 @@ public class HeartbeatPathBenchmarks
     private const int CallsPerInvoke = 1_000;
     private readonly ClientMessageDecoder _decoder = new();
     private readonly SessionIdResolver _resolver = new();
-    private IHost _host = null!;
+    private BenchSilo _silo = null!;
+    private BenchConnection _connection = null!;
     private IClientSessionGrain _grain = null!;
     private ReadOnlySequence<byte> _frame;
     private readonly string _sessionId = "10.0.0.5:4242";
@@ -34,17 +28,10 @@ public class HeartbeatPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new SiloIdentity("bench", DateTimeOffset.UtcNow));
-        builder.Services.AddGrainStorageCore();
-        builder.Services.AddReminderCore();
-        builder.Services.AddGrainRuntime();
-        builder.Services.AddSessionGrains(builder.Configuration);
-        _host = builder.Build();
-        _host.StartAsync().GetAwaiter().GetResult();
-        _grain = _host.Services.GetRequiredService<IGrainFactory>().GetGrain<IClientSessionGrain>(_sessionId);
-        _grain.AttachAsync(new AttachRequest(new BenchConnection(1, Remote), null)).AsTask().GetAwaiter().GetResult();
+        _silo = BenchSilo.StartAsync().GetAwaiter().GetResult();
+        _grain = _silo.Grains.GetGrain<IClientSessionGrain>(_sessionId);
+        _connection = BenchConnection.Create(_silo.Grains, 1, Remote);
+        _grain.AttachAsync(_connection.Attach()).AsTask().GetAwaiter().GetResult();
 
         var buffer = new ArrayBufferWriter<byte>();
         ClientFrameWriter.WriteHeartbeat(buffer, new HeartbeatFields("10.0.0.5", "alive", 4242, null, null, null, false), doubleEncoded: false);
@@ -54,8 +41,8 @@ public class HeartbeatPathBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _host.StopAsync().GetAwaiter().GetResult();
-        _host.Dispose();
+        _silo.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        GC.KeepAlive(_connection);
     }
 
     // Many heartbeats per invoke, so the harness's own await per invoke does not count as the path's.

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using SessionGrid.Benchmarks.Deadlines;
 using SessionGrid.Benchmarks.Memory;
 
 namespace SessionGrid.Benchmarks;
@@ -6,12 +7,13 @@ namespace SessionGrid.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>memory ...</c> runs the in-process memory measurement (<see cref="MemoryCommand.Usage"/>);
+    /// <c>memory ...</c> runs the in-process memory measurement (<see cref="MemoryCommand.Usage"/>),
+    /// <c>deadlines ...</c> the deadline wheel vs grain timers at scale (<see cref="DeadlineCommand.Usage"/>);
     /// anything else goes to BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--list flat</c>, ...).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == MemoryCommand.Name)
+        if (args.Length > 0 && args[0] is MemoryCommand.Name or DeadlineCommand.Name)
         {
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
@@ -21,11 +23,13 @@ public static class Program
             };
             try
             {
-                return await MemoryCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token);
+                return args[0] == MemoryCommand.Name
+                    ? await MemoryCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token)
+                    : await DeadlineCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token);
             }
             catch (OperationCanceledException)
             {
-                await Console.Error.WriteLineAsync("memory: cancelled.");
+                await Console.Error.WriteLineAsync($"{args[0]}: cancelled.");
                 return 130;
             }
         }

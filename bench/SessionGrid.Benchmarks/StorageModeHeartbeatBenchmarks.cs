@@ -1,23 +1,17 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using SessionGrid.Grains.Hosting;
+using SessionGrid.Benchmarks.Hosting;
 using SessionGrid.Grains.Sessions;
+using SessionGrid.Grains.Storage;
 using SessionGrid.Postgres.Hosting;
-using SessionGrid.Runtime.Cluster;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Hosting;
-using SessionGrid.Runtime.Reminders;
-using SessionGrid.Runtime.Storage;
 using SessionGrid.TestKit.Postgres;
 
 namespace SessionGrid.Benchmarks;
 
 /// <summary>
-/// Heartbeat throughput of one silo, in-memory vs PostgreSQL: 1,000 live sessions, 64 heartbeats in
-/// flight. Heartbeats only mark state dirty; the flusher writes batches to the store in the
-/// background on the same 2 cores (PostgreSQL itself runs on the same machine), so the gap between
+/// Heartbeat throughput of one in-process Orleans silo, in-memory vs PostgreSQL store: 1,000 live
+/// sessions, 64 heartbeats in flight. Heartbeats only mark state dirty; each grain's flush deadline
+/// queues its write-behind into the "sessions" provider, which group-commits batches to the store in
+/// the background on the same 2 cores (PostgreSQL itself runs on the same machine), so the gap between
 /// the modes is what write-behind costs, at the default staleness and at 25x its write rate.
 /// </summary>
 [MemoryDiagnoser]
@@ -26,8 +20,9 @@ public class StorageModeHeartbeatBenchmarks
     private const int Sessions = 1_000;
     private const int HeartbeatsPerInvoke = 20_000;
     private const int InFlight = 64;
-    private IHost _host = null!;
+    private BenchSilo _silo = null!;
     private IClientSessionGrain[] _grains = [];
+    private BenchConnection[] _connections = [];
 
     [Params("memory", "postgres")]
     public string Store { get; set; } = "memory";
@@ -39,37 +34,37 @@ public class StorageModeHeartbeatBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new SiloIdentity("bench", DateTimeOffset.UtcNow));
+        string? postgres = null;
         if (Store == "postgres")
         {
             var server = PostgresServer.SharedAsync().GetAwaiter().GetResult();
-            builder.Services.AddSessionGridPostgres(server.CreateDatabaseAsync("bench").GetAwaiter().GetResult());
+            postgres = server.CreateDatabaseAsync("bench").GetAwaiter().GetResult();
         }
 
-        builder.Services.AddGrainStorageCore(o => o.MaxStaleness = TimeSpan.FromMilliseconds(StalenessMs));
-        builder.Services.AddReminderCore();
-        builder.Services.AddGrainRuntime();
-        builder.Services.AddSessionGrains(builder.Configuration);
-        _host = builder.Build();
-        _host.StartAsync().GetAwaiter().GetResult();
-        var factory = _host.Services.GetRequiredService<IGrainFactory>();
+        var settings = new Dictionary<string, string?> { ["Persistence:MaxStaleness"] = BenchSilo.Setting(TimeSpan.FromMilliseconds(StalenessMs)) };
+        _silo = BenchSilo.StartAsync(settings, services =>
+        {
+            if (postgres is not null)
+            {
+                services.AddSessionGridPostgres(postgres);
+            }
+        }).GetAwaiter().GetResult();
         _grains = new IClientSessionGrain[Sessions];
+        _connections = new BenchConnection[Sessions];
         for (var i = 0; i < Sessions; i++)
         {
-            _grains[i] = factory.GetGrain<IClientSessionGrain>($"10.0.{i / 256}.{i % 256}:1");
-            _grains[i].AttachAsync(new AttachRequest(new BenchConnection(i, "127.0.0.1:1"), null)).AsTask().GetAwaiter().GetResult();
+            _grains[i] = _silo.Grains.GetGrain<IClientSessionGrain>($"10.0.{i / 256}.{i % 256}:1");
+            _connections[i] = BenchConnection.Create(_silo.Grains, i + 1, "127.0.0.1:1");
+            _grains[i].AttachAsync(_connections[i].Attach()).AsTask().GetAwaiter().GetResult();
         }
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        var rows = _host.Services.GetRequiredService<IStateFlusherStatistics>().RowsWritten;
-        Console.WriteLine($"// {Store}, staleness {StalenessMs} ms: flusher wrote {rows} rows");
-        _host.StopAsync().GetAwaiter().GetResult();
-        _host.Dispose();
+        var storage = _silo.Get<ISessionStorageStatistics>();
+        Console.WriteLine($"// {Store}, staleness {StalenessMs} ms: {storage.RowsWritten} rows in {storage.BatchesWritten} batches, {storage.ShedWrites} shed");
+        _silo.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark(OperationsPerInvoke = HeartbeatsPerInvoke)]
@@ -89,7 +84,7 @@ public class StorageModeHeartbeatBenchmarks
         for (var i = lane; i < HeartbeatsPerInvoke; i += InFlight)
         {
             var session = i % Sessions;
-            await _grains[session].HeartbeatAsync(new HeartbeatRequest(session, ClientDeclaredStatus.Live, "10.0.0.1", 1, 40));
+            await _grains[session].HeartbeatAsync(new HeartbeatRequest(session + 1, ClientDeclaredStatus.Live, "10.0.0.1", 1, 40));
         }
     }
 }

@@ -11,8 +11,8 @@ internal static class MemoryCommand
     public const string Usage = """
         usage: memory [--sessions N] [--storage discard|memory] [--warmup N] [--concurrency N] [--breakdown] [--json PATH]
           --sessions N       sessions measured (default 1000000; with --breakdown at most 200000)
-          --storage S        discard: a store that keeps nothing (the grain alone, as with PostgreSQL);
-                             memory: the embedded in-memory store, which holds a second copy of each state
+          --storage S        discard: a session store that keeps nothing (the grain alone, as with PostgreSQL);
+                             memory: the embedded in-memory session store, which holds a second copy of each state
                              (default discard)
           --warmup N         sessions activated before the baseline sample (default 10000)
           --concurrency N    activations in flight (default 1000)

@@ -9,13 +9,13 @@ internal static class MemoryMeasurement
         await using var fleet = await SessionFleet.StartAsync(options.Store, options.Warmup + options.Sessions);
         await WarmUpAsync(fleet, options, progress, cancellationToken);
 
-        var measured = SessionFleet.PrepareConnections(options.Warmup, options.Sessions);
+        var measured = fleet.PrepareConnections(options.Warmup, options.Sessions);
         var before = MemorySample.Take();
         await progress.WriteLineAsync($"activating {options.Sessions:N0} sessions ({options.Concurrency:N0} in flight)...");
         var elapsed = await fleet.ActivateAsync(measured, options.Concurrency, cancellationToken);
         await fleet.SettleAsync(cancellationToken);
         var after = MemorySample.Take();
-        var activations = fleet.Catalog.ActivationCount;
+        var activations = await fleet.CountActivationsAsync();
 
         // The gateway's side was made before the baseline; it must outlive the last sample.
         GC.KeepAlive(measured);
@@ -25,8 +25,8 @@ internal static class MemoryMeasurement
             elapsed.TotalSeconds,
             before,
             after,
-            fleet.Flusher.RowsWritten,
-            fleet.Flusher.ShedWrites);
+            fleet.Storage.RowsWritten,
+            fleet.Storage.ShedWrites);
     }
 
     /// <summary>Bytes per session by type: object-graph walks before and after activating the measured sessions, subtracted.</summary>
@@ -36,7 +36,7 @@ internal static class MemoryMeasurement
         await WarmUpAsync(fleet, options, progress, cancellationToken);
 
         // The connections are a root of both walks, so the gateway's side never shows up in the difference.
-        var measured = SessionFleet.PrepareConnections(options.Warmup, options.Sessions);
+        var measured = fleet.PrepareConnections(options.Warmup, options.Sessions);
         var before = MemorySample.Take();
         var walkBefore = ObjectGraphWalker.Walk(fleet.Services, measured);
         await progress.WriteLineAsync($"activating {options.Sessions:N0} sessions, then walking the object graph...");
@@ -68,7 +68,7 @@ internal static class MemoryMeasurement
         if (options.Warmup > 0)
         {
             await progress.WriteLineAsync($"warming up with {options.Warmup:N0} sessions...");
-            await fleet.ActivateAsync(SessionFleet.PrepareConnections(0, options.Warmup), options.Concurrency, cancellationToken);
+            await fleet.ActivateAsync(fleet.PrepareConnections(0, options.Warmup), options.Concurrency, cancellationToken);
         }
 
         await fleet.SettleAsync(cancellationToken);

@@ -19,8 +19,8 @@ internal static class MemoryReportWriter
     public static string Markdown(MemoryResult r)
     {
         var text = Header($"Memory per idle session: {r.Run.Sessions:N0} sessions", r.Run);
-        Line(text, $"- activations: {r.Activations:N0} ({r.Run.Warmup:N0} warm-up + {r.Run.Sessions:N0} measured), each attached, live, one heartbeat, miss timer pending");
-        Line(text, $"- activated in {r.ActivateSeconds:0.0} s ({r.SessionsPerSecond:N0} sessions/s); flusher wrote {r.FlusherRowsWritten:N0} rows, shed {r.ShedWrites:N0}");
+        Line(text, $"- activations: {r.Activations:N0} ({r.Run.Warmup:N0} warm-up + {r.Run.Sessions:N0} measured), each attached, live, one heartbeat, miss deadline on the wheel");
+        Line(text, $"- activated in {r.ActivateSeconds:0.0} s ({r.SessionsPerSecond:N0} sessions/s); the sessions provider wrote {r.RowsWritten:N0} rows, shed {r.ShedWrites:N0}");
         Line(text);
         Line(text, "| figure | before | after | per session |");
         Line(text, "|---|---:|---:|---:|");

@@ -7,7 +7,7 @@ internal sealed record MemoryResult(
     double ActivateSeconds,
     MemorySample Before,
     MemorySample After,
-    long FlusherRowsWritten,
+    long RowsWritten,
     long ShedWrites)
 {
     /// <summary>The goal per idle session, read strictly (5 KB = 5,000 bytes).</summary>

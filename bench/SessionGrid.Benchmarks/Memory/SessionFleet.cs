@@ -1,83 +1,71 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using SessionGrid.Grains.Hosting;
+using SessionGrid.Benchmarks.Hosting;
+using SessionGrid.Grains.Deadlines;
 using SessionGrid.Grains.Sessions;
-using SessionGrid.Runtime.Cluster;
-using SessionGrid.Runtime.Core;
-using SessionGrid.Runtime.Hosting;
-using SessionGrid.Runtime.Reminders;
-using SessionGrid.Runtime.Storage;
+using SessionGrid.Grains.Storage;
 
 namespace SessionGrid.Benchmarks.Memory;
 
 /// <summary>
-/// The silo's grain side in one process (runtime, storage, reminders, session grains: the silo's
-/// composition minus Kestrel and the API) and a fleet of sessions driven through the real grain call
-/// path, as the gateway drives them minus the socket: attach, then one heartbeat. Each session is
-/// then a live activation with state and a pending miss timer on the wheel.
+/// The silo's grain side in one process (an in-process Orleans silo with the session grains and their
+/// store: the silo's composition minus Kestrel, the gateway and the API) and a fleet of sessions driven
+/// through the real grain call path, as the gateway drives them minus the socket: attach with the
+/// connection's observer, then one heartbeat. Each session is then a live activation with its state,
+/// a miss deadline on the wheel, and its counters written behind.
 /// </summary>
 internal sealed class SessionFleet : IAsyncDisposable
 {
-    /// <summary>Long enough that no miss timer fires during a run: the sessions stay live and idle.</summary>
+    /// <summary>Long enough that no miss deadline comes during a run: the sessions stay live and idle.</summary>
     internal static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
-    private readonly IHost _host;
-    private readonly IGrainFactory _grains;
+    private readonly BenchSilo _silo;
+    private int _attached;
 
-    private SessionFleet(IHost host)
+    private SessionFleet(BenchSilo silo)
     {
-        _host = host;
-        _grains = host.Services.GetRequiredService<IGrainFactory>();
-        Flusher = host.Services.GetRequiredService<IStateFlusherStatistics>();
-        Catalog = host.Services.GetRequiredService<IGrainCatalogStatistics>();
+        _silo = silo;
+        Storage = silo.Get<ISessionStorageStatistics>();
+        Wheel = silo.Get<TimingWheel>();
     }
 
-    public IServiceProvider Services => _host.Services;
+    public IServiceProvider Services => _silo.Services;
 
-    public IStateFlusherStatistics Flusher { get; }
+    public ISessionStorageStatistics Storage { get; }
 
-    public IGrainCatalogStatistics Catalog { get; }
+    public TimingWheel Wheel { get; }
 
-    /// <param name="capacity">Sessions the run will hold in all; sizes the flusher's queue so no write is shed.</param>
+    /// <summary>Sessions attached and heartbeaten so far.</summary>
+    public int Attached => Volatile.Read(ref _attached);
+
+    /// <param name="capacity">Sessions the run will hold in all; sizes the provider's pending buffer so no write is shed.</param>
     public static async Task<SessionFleet> StartAsync(SessionStore store, int capacity)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["HeartbeatPolicy:Interval"] = Interval.ToString("c", CultureInfo.InvariantCulture),
-
-            // Idle collection must not take activations away in the middle of a measurement.
-            ["Runtime:CollectionAge"] = "1.00:00:00",
-            ["Runtime:CollectionQuantum"] = "00:01:00",
+            ["HeartbeatPolicy:Interval"] = BenchSilo.Setting(Interval),
+            ["Persistence:MaxPendingWrites"] = Math.Max(1_000_000, capacity * 2).ToString(CultureInfo.InvariantCulture),
+        };
+        var silo = await BenchSilo.StartAsync(settings, services =>
+        {
+            if (store == SessionStore.Discard)
+            {
+                // Registered first: the session grains only add the in-memory store when none is there.
+                services.AddSingleton<ISessionStore>(new DiscardingSessionStore());
+            }
         });
-        var services = builder.Services;
-        services.AddSingleton(new SiloIdentity("memory-bench", DateTimeOffset.UtcNow));
-        if (store == SessionStore.Discard)
-        {
-            // Registered first: the storage core only adds the in-memory default when none is there.
-            services.AddKeyedSingleton<IGrainStorage>(GrainStorageNames.Default, new DiscardingGrainStorage());
-        }
-
-        services.AddGrainStorageCore(o => o.MaxPendingWrites = Math.Max(o.MaxPendingWrites, capacity * 2));
-        services.AddReminderCore();
-        services.AddGrainRuntime(o => builder.Configuration.GetSection("Runtime").Bind(o));
-        services.AddSessionGrains(builder.Configuration);
-        var host = builder.Build();
-        await host.StartAsync();
-        return new SessionFleet(host);
+        return new SessionFleet(silo);
     }
 
-    /// <summary>Session ids as a client fleet might use them (12 to 14 characters).</summary>
+    /// <summary>Session ids as a client fleet might use them (6 to 12 characters).</summary>
     public static string SessionId(int index) => "sess-" + index.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// What the gateway holds per connection (the connection, its remote endpoint, the declared ip),
-    /// made before the baseline sample so that it does not count as the grain's.
+    /// What the gateway holds per connection (the observer and its reference, the remote endpoint, the
+    /// declared ip), made before the baseline sample so that it does not count as the grain's.
     /// </summary>
-    public static FleetConnections PrepareConnections(int first, int count)
+    public FleetConnections PrepareConnections(int first, int count)
     {
         var connections = new BenchConnection[count];
         var ips = new string[count];
@@ -86,7 +74,7 @@ internal sealed class SessionFleet : IAsyncDisposable
             var n = first + i;
             var ip = string.Create(CultureInfo.InvariantCulture, $"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}");
             ips[i] = ip;
-            connections[i] = new BenchConnection(n + 1, ip + ":" + (10_000 + (n % 50_000)).ToString(CultureInfo.InvariantCulture));
+            connections[i] = BenchConnection.Create(_silo.Grains, n + 1, ip + ":" + (10_000 + (n % 50_000)).ToString(CultureInfo.InvariantCulture));
         }
 
         return new FleetConnections(first, connections, ips);
@@ -106,17 +94,27 @@ internal sealed class SessionFleet : IAsyncDisposable
         return watch.Elapsed;
     }
 
+    /// <summary>Session grain activations in the silo, as Orleans counts them.</summary>
+    public async Task<int> CountActivationsAsync()
+    {
+        var statistics = await _silo.Grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics
+            .Where(static s => s.GrainType.Contains("clientsession", StringComparison.OrdinalIgnoreCase))
+            .Sum(static s => s.ActivationCount);
+    }
+
     /// <summary>
-    /// Waits until the flusher has written every dirty state and nothing is in flight, so the sample
-    /// holds no snapshot copies on their way to the store.
+    /// Waits until every session's write-behind has been written and nothing is in flight, so the sample
+    /// holds no state copies on their way to the store: no flush deadline left on the wheel (only each
+    /// session's miss deadline), nothing pending in the provider, and no row written for a second.
     /// </summary>
     public async Task SettleAsync(CancellationToken cancellationToken)
     {
         var lastRows = -1L;
         while (true)
         {
-            var rows = Flusher.RowsWritten;
-            if (Flusher.DirtyCount == 0 && Flusher.PendingWrites == 0 && rows == lastRows)
+            var rows = Storage.RowsWritten;
+            if (Wheel.Count <= Attached && Storage.PendingWrites == 0 && rows == lastRows)
             {
                 return;
             }
@@ -126,11 +124,7 @@ internal sealed class SessionFleet : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public ValueTask DisposeAsync() => _silo.DisposeAsync();
 
     private async Task LaneAsync(FleetConnections fleet, int lane, int lanes, CancellationToken cancellationToken)
     {
@@ -139,8 +133,8 @@ internal sealed class SessionFleet : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var index = fleet.First + i;
             var connection = fleet.Connections[i];
-            var grain = _grains.GetGrain<IClientSessionGrain>(SessionId(index));
-            var attached = await grain.AttachAsync(new AttachRequest(connection, null));
+            var grain = _silo.Grains.GetGrain<IClientSessionGrain>(SessionId(index));
+            var attached = await grain.AttachAsync(connection.Attach());
             if (attached.Status != SessionStatus.Live)
             {
                 throw new InvalidOperationException($"Session {SessionId(index)} attached as {attached.Status}, not live.");
@@ -151,6 +145,8 @@ internal sealed class SessionFleet : IAsyncDisposable
             {
                 throw new InvalidOperationException($"Session {SessionId(index)}: heartbeat {outcome}, not accepted.");
             }
+
+            Interlocked.Increment(ref _attached);
         }
     }
 }

@@ -1,6 +1,6 @@
-using SessionGrid.Runtime.Timers;
+using SessionGrid.Grains.Deadlines;
 
-namespace SessionGrid.Benchmarks;
+namespace SessionGrid.Benchmarks.Deadlines;
 
 /// <summary>A wheel entry that only counts its firings, so the benchmarks measure the wheel alone.</summary>
 internal sealed class TimerWheelBenchEntry : TimingWheelEntry

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SessionGrid.Runtime.Timers;
+using SessionGrid.Grains.Deadlines;
 
-namespace SessionGrid.Benchmarks;
+namespace SessionGrid.Benchmarks.Deadlines;
 
 /// <summary>
 /// One wheel tick with <see cref="Expiring"/> timers coming due (scheduled for that tick inside the

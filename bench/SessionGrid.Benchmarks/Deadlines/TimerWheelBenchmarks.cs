@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SessionGrid.Runtime.Timers;
+using SessionGrid.Grains.Deadlines;
 
-namespace SessionGrid.Benchmarks;
+namespace SessionGrid.Benchmarks.Deadlines;
 
 /// <summary>
 /// The timing wheel's per-timer operations: arm and cancel one timer, and the heartbeat path of

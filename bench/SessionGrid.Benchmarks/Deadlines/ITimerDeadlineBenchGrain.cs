@@ -1,0 +1,5 @@
+namespace SessionGrid.Benchmarks.Deadlines;
+
+/// <summary>Picks <see cref="TimerDeadlineBenchGrain"/>.</summary>
+[Alias("SessionGrid.Benchmarks.ITimerDeadlineBenchGrain")]
+public interface ITimerDeadlineBenchGrain : IDeadlineBenchGrain;
