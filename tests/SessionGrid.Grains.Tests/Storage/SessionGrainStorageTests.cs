@@ -52,6 +52,33 @@ public sealed class SessionGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteStateAsync_ConcurrentWritersWhileBatchesComplete_PendingWritesReturnsToZero()
+    {
+        // Callers queue while the writer completes rows: every write must be counted in and out exactly
+        // once, or the count drifts and write-behind is shed for good once it reaches MaxPendingWrites.
+        var storage = NewStorage(_memory);
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var round = 0; round < 100; round++)
+            {
+                var writes = new Task[200];
+                for (var i = 0; i < writes.Length; i++)
+                {
+                    writes[i] = storage.WriteStateAsync(ClientSessionGrain.StateName, GrainOf($"w{w}-{round}-{i}"), NewState($"w{w}-{round}-{i}"));
+                }
+
+                await Task.WhenAll(writes);
+            }
+        })).ToArray();
+
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(2));
+        await storage.DrainAsync(CancellationToken.None).WaitAsync(Guard);
+
+        Assert.Equal(4 * 100 * 200, storage.RowsWritten);
+        Assert.Equal(0, storage.PendingWrites);
+    }
+
+    [Fact]
     public async Task WriteStateAsync_StateChangedWhileQueued_WritesTheStateAsItWasAtTheCall()
     {
         var store = new GatedSessionStore(_memory) { HoldFirstBatch = true };
