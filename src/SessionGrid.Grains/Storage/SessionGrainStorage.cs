@@ -187,7 +187,9 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
         lock (_lock)
         {
             _queue.Enqueue(queued);
-            _pending++;
+
+            // The writer decrements without the lock: a plain ++ here could lose one of its decrements.
+            Interlocked.Increment(ref _pending);
             if (!_writing)
             {
                 _writing = start = true;
