@@ -46,11 +46,6 @@ internal sealed class SessionFleet : IAsyncDisposable
         {
             ["HeartbeatPolicy:Interval"] = BenchSilo.Setting(Interval),
             ["Persistence:MaxPendingWrites"] = Math.Max(1_000_000, capacity * 2).ToString(CultureInfo.InvariantCulture),
-
-            // Each session is stored once by its attach (the claim is written through); write-behind is
-            // pushed past the run, so a sample sees the resident state (the grain's and the stored copy),
-            // never a copy that happens to be on its way to the store.
-            ["Persistence:MaxStaleness"] = "01:00:00",
         };
         var silo = await BenchSilo.StartAsync(settings, services =>
         {
