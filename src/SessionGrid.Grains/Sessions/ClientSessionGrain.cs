@@ -41,6 +41,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     private ISessionConnection? _connection;
     private long _connectionId;
     private string? _connectionEndpoint;
+    private ISessionDeadlineTarget? _deadlineTarget;
     private SessionDeadline? _missDeadline;
     private SessionDeadline? _leaveDeadline;
     private bool _claimed;
@@ -336,7 +337,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         => (_leaveDeadline ??= NewDeadline(DeadlineKind.Leave)).Arm(_machine.LeaveDeadline(State) - now);
 
     private SessionDeadline NewDeadline(DeadlineKind kind)
-        => new(_wheel, this.AsReference<ISessionDeadlineTarget>(), SessionId, kind);
+        => new(_wheel, _deadlineTarget ??= this.AsReference<ISessionDeadlineTarget>(), SessionId, kind);
 
     /// <summary>
     /// Registers the durable leave -> closed reminder for the session's leave deadline (a deadline

@@ -40,8 +40,18 @@ public sealed partial class SessionGrainStorage
             }
             catch (Exception ex)
             {
-                // The writer must outlive any bug in a store.
+                // The writer must outlive any bug in a store, without spinning on it.
                 LogLoopFailed(_logger, ex);
+                _consecutiveFailures++;
+                try
+                {
+                    await Task.Delay(NextBackoff(), _time, _abort.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    FailEverything(new OperationCanceledException("The session store stopped before this write was durable."));
+                    return;
+                }
             }
         }
     }
