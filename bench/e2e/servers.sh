@@ -1,5 +1,6 @@
 # The servers under test for bench/e2e.sh (sourced): the silo (in-memory or PostgreSQL) and the
-# baseline sink, each on free loopback ports (port 0; the bound ports are read from its start-up log).
+# baseline sink, each on free loopback ports (port 0; the bound ports are read from its start-up log;
+# the Orleans silo port is picked free beforehand).
 
 SERVER_PID=
 GATEWAY_PORT=
@@ -13,7 +14,12 @@ start_server() {
   if [ "$kind" = sink ]; then
     dotnet "$SINK_DLL" --Sink:Port 0 --Sink:ListenAddress 127.0.0.1 --Sink:HttpPort 0 --Sink:HttpListenAddress 127.0.0.1 >"$logfile" 2>&1 &
   else
-    SESSIONGRID_POSTGRES=$connection dotnet "$SILO_DLL" --Gateway:Port 0 --Gateway:ListenAddress 127.0.0.1 --Http:Port 0 --Http:ListenAddress 127.0.0.1 >"$logfile" 2>&1 &
+    # Orleans advertises its silo port in membership, so it cannot be 0: a free one, and a cluster of
+    # its own; no Orleans client gateway (the clients come through SessionGrid's TCP gateway).
+    local silo_port
+    silo_port=$(free_port) || { log "no free port for the Orleans silo"; return 1; }
+    SESSIONGRID_POSTGRES=$connection dotnet "$SILO_DLL" --Gateway:Port 0 --Gateway:ListenAddress 127.0.0.1 --Http:Port 0 --Http:ListenAddress 127.0.0.1 \
+      --Orleans:SiloPort "$silo_port" --Orleans:GatewayPort 0 --Orleans:ClusterId "e2e-$$-$silo_port" >"$logfile" 2>&1 &
   fi
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
