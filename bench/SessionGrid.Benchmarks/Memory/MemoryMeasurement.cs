@@ -13,7 +13,8 @@ internal static class MemoryMeasurement
         var before = MemorySample.Take();
         await progress.WriteLineAsync($"activating {options.Sessions:N0} sessions ({options.Concurrency:N0} in flight)...");
         var elapsed = await fleet.ActivateAsync(measured, options.Concurrency, cancellationToken);
-        await fleet.SettleAsync(cancellationToken);
+        await progress.WriteLineAsync($"activated in {elapsed.TotalSeconds:0.0} s; waiting for the write-behind...");
+        await fleet.SettleAsync(cancellationToken, progress);
         var after = MemorySample.Take();
         var activations = await fleet.CountActivationsAsync();
 
@@ -41,7 +42,7 @@ internal static class MemoryMeasurement
         var walkBefore = ObjectGraphWalker.Walk(fleet.Services, measured);
         await progress.WriteLineAsync($"activating {options.Sessions:N0} sessions, then walking the object graph...");
         await fleet.ActivateAsync(measured, options.Concurrency, cancellationToken);
-        await fleet.SettleAsync(cancellationToken);
+        await fleet.SettleAsync(cancellationToken, progress);
         var after = MemorySample.Take();
         var walkAfter = ObjectGraphWalker.Walk(fleet.Services, measured);
 
@@ -71,6 +72,6 @@ internal static class MemoryMeasurement
             await fleet.ActivateAsync(fleet.PrepareConnections(0, options.Warmup), options.Concurrency, cancellationToken);
         }
 
-        await fleet.SettleAsync(cancellationToken);
+        await fleet.SettleAsync(cancellationToken, progress);
     }
 }

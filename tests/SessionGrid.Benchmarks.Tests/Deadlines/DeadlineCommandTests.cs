@@ -2,6 +2,7 @@ using SessionGrid.Benchmarks.Deadlines;
 
 namespace SessionGrid.Benchmarks.Tests.Deadlines;
 
+[Collection(InProcessSilos.Name)]
 public sealed class DeadlineCommandTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using SessionGrid.Benchmarks.Memory;
 
 namespace SessionGrid.Benchmarks.Tests.Memory;
 
+[Collection(InProcessSilos.Name)]
 public sealed class MemoryCommandTests
 {
     [Fact]
@@ -33,8 +34,8 @@ public sealed class MemoryCommandTests
 
         Assert.True(code == 0, error.ToString());
         var text = output.ToString();
-        Assert.Contains("| `SessionState` | 2 |", text, StringComparison.Ordinal);
-        Assert.Contains("| `ActivationData` | 1 |", text, StringComparison.Ordinal);
+        Assert.True(text.Contains("| `SessionState` | 2 |", StringComparison.Ordinal), text);
+        Assert.True(text.Contains("| `ActivationData` | 1 |", StringComparison.Ordinal), text);
         Assert.Contains("storage: in-memory", text, StringComparison.Ordinal);
     }
 
