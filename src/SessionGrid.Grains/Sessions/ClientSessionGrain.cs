@@ -197,11 +197,19 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
             return HeartbeatOutcome.NotAttached;
         }
 
+        // The connection that said bye closes itself when this returns: pushing a close back to it would
+        // only reach an observer that is already gone.
+        Detach();
+        State.Connected = false;
         State.BytesIn += request.BytesIn;
         var transition = _machine.Close(State, _time.GetUtcNow(), TransitionReasons.ClientClosed);
         if (transition is not null)
         {
             await ApplyAsync(transition);
+        }
+        else
+        {
+            MarkDirty();
         }
 
         return HeartbeatOutcome.Closed;
