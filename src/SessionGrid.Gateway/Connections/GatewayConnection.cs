@@ -23,6 +23,8 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
     // per process makes a collision between two silos' counters practically impossible.
     private static long s_nextId = Random.Shared.NextInt64(long.MaxValue / 2);
 
+    private const int FramesBetweenYields = 32;
+
     private readonly ConnectionContext _context;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -197,6 +199,15 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                         if (violation != ProtocolErrorCode.None)
                         {
                             break;
+                        }
+
+                        if (framesRead % FramesBetweenYields == 0)
+                        {
+                            // A flooding client's frames and their grain calls complete through thread-pool
+                            // threads' local queues, which run before the global queue: without this, HTTP
+                            // requests and new connections waited >30 s under a 200-client flood. Task.Yield
+                            // goes through the global queue, so everyone gets a turn.
+                            await Task.Yield();
                         }
                     }
                 }
