@@ -39,6 +39,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     private readonly TimeSpan _minimumReminderPeriod;
     private readonly ILogger _logger;
     private ISessionConnection? _connection;
+    private string? _sessionId;
     private long _connectionId;
     private string? _connectionEndpoint;
     private ISessionDeadlineTarget? _deadlineTarget;
@@ -73,7 +74,8 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     private SessionState State => _state.State;
 
-    private string SessionId => this.GetPrimaryKeyString();
+    // Orleans builds the key string anew on every call: keep the one made first.
+    private string SessionId => _sessionId ??= this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -118,7 +120,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     {
         ThrowIfFenced();
         var now = _time.GetUtcNow();
-        var sameConnection = _connection is not null && _connectionId == request.ConnectionId;
+        var sameConnection = IsAttached(request.ConnectionId);
         if (_connection is { } previous && !sameConnection)
         {
             LogTakenOver(_logger, SessionId, _connectionEndpoint ?? "unknown", request.RemoteEndpoint);
@@ -168,7 +170,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     public async ValueTask<HeartbeatOutcome> HeartbeatAsync(HeartbeatRequest request)
     {
-        if (_connection is null || _connectionId != request.ConnectionId)
+        if (!IsAttached(request.ConnectionId))
         {
             return HeartbeatOutcome.NotAttached;
         }
@@ -192,7 +194,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     public async ValueTask<HeartbeatOutcome> ByeAsync(ByeRequest request)
     {
-        if (_connection is null || _connectionId != request.ConnectionId)
+        if (!IsAttached(request.ConnectionId))
         {
             return HeartbeatOutcome.NotAttached;
         }
@@ -217,7 +219,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     public async ValueTask ConnectionLostAsync(ConnectionLostRequest request)
     {
-        if (_connection is null || _connectionId != request.ConnectionId)
+        if (!IsAttached(request.ConnectionId))
         {
             return;
         }
@@ -237,7 +239,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     public ValueTask RecordProtocolViolationAsync(long connectionId)
     {
-        if (_connection is not null && _connectionId == connectionId)
+        if (IsAttached(connectionId))
         {
             State.ProtocolViolations++;
             MarkDirty();
@@ -390,6 +392,9 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
             LogReminderWriteFailed(_logger, ex, SessionId);
         }
     }
+
+    /// <summary>Frames count only from the connection the session holds.</summary>
+    private bool IsAttached(long connectionId) => _connection is not null && _connectionId == connectionId;
 
     private void ClaimOwnership()
     {
