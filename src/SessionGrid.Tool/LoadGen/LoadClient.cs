@@ -27,6 +27,8 @@ internal sealed partial class LoadClient
     private LoadConnection? _connection;
     private long _seq;
     private long _lastHeartbeat;
+    private long _connects;
+    private string? _closeReason;
     private int _silenced;
     private int _leaveSeen;
 
@@ -90,21 +92,71 @@ internal sealed partial class LoadClient
         }
 
         var misbehaveAt = Mode == ClientMode.Healthy ? long.MaxValue : DelayScheduler.After(_lastHeartbeat, _run.Options.MisbehaveAfter);
-        switch (await HeartbeatUntilAsync(misbehaveAt))
+        while (true)
         {
-            case LoopEnd.Stopped:
-                // Still behaving when the run ended: leave the way a healthy client does.
-                await ByeAsync();
-                return;
-            case LoopEnd.Broken:
-                return;
+            switch (await HeartbeatUntilAsync(misbehaveAt))
+            {
+                case LoopEnd.Stopped:
+                    // Still behaving when the run ended: leave the way a healthy client does.
+                    await ByeAsync();
+                    return;
+                case LoopEnd.Broken when Mode == ClientMode.Healthy && _run.Options.Reconnect:
+                    if (!await ReconnectAsync())
+                    {
+                        return;
+                    }
+
+                    continue;
+                case LoopEnd.Broken:
+                    return;
+            }
+
+            break;
         }
 
         await MisbehaveAsync();
     }
 
+    /// <summary>
+    /// A healthy client's connection broke (its silo died, or the server closed it with a reason that
+    /// allows coming back): reconnect to the next target with backoff until one takes a hello and a
+    /// heartbeat. False when the close said not to come back, or the run stopped.
+    /// </summary>
+    private async Task<bool> ReconnectAsync()
+    {
+        if (Volatile.Read(ref _closeReason) is "kicked" or "taken-over" or "client-closed")
+        {
+            return false;
+        }
+
+        var delay = _run.Options.ReconnectInitialDelay;
+        while (true)
+        {
+            _connection?.Abort(reset: false);
+            var jittered = delay.TotalSeconds * (0.8 + (0.4 * Random.Shared.NextDouble()));
+            if (!await SleepUntilAsync(DelayScheduler.After(DelayScheduler.Now, jittered)))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _closeReason, null);
+            _connection = await ConnectAsync(reconnect: true);
+            if (_connection is not null && await HelloAsync() && await SendHeartbeatAsync())
+            {
+                return true;
+            }
+
+            if (_run.IsStopping)
+            {
+                return false;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _run.Options.ReconnectMaxDelay.Ticks));
+        }
+    }
+
     private Task<LoadConnection?> ConnectAsync(bool reconnect) => LoadConnection.OpenAsync(
-        _run.Target, _run.Sources?.Get(_index), _run.Options.ConnectTimeout, _run.Descriptors, _run.Stats, reconnect, _onMessage, _run.Stopping);
+        _run.TargetFor(_index, _connects++), _run.Sources?.Get(_index), _run.Options.ConnectTimeout, _run.Descriptors, _run.Stats, reconnect, _onMessage, _run.Stopping);
 
     /// <summary>Heartbeats on the interval (or back to back when flooding) until <paramref name="deadline"/>, a stop, or a broken connection.</summary>
     private async Task<LoopEnd> HeartbeatUntilAsync(long deadline)
@@ -223,6 +275,11 @@ internal sealed partial class LoadClient
     private void OnServerMessage(ServerMessage message)
     {
         _run.Stats.Frame(message.Type, message.Type == "welcome" ? message.LeaveAfter : null, message.Type == "error" ? message.Code : null);
+        if (message.Type == "close")
+        {
+            Volatile.Write(ref _closeReason, message.Reason);
+        }
+
         if (message is not { Type: "state", Status: "leave" })
         {
             return;

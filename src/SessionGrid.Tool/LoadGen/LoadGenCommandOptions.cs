@@ -8,7 +8,8 @@ internal sealed class LoadGenCommandOptions
     private static readonly LoadGenOptions Defaults = new();
 
     public Option<string> Target { get; } = Valued("--target", "host:port", Defaults.Target,
-        "Gateway to load, host:port ([v6]:port for IPv6); the host may be a DNS name.");
+        "Gateway to load, host:port ([v6]:port for IPv6; the host may be a DNS name), or a comma list of gateways: "
+        + "client i connects to the (i mod n)-th, and a reconnect moves on to the next.");
 
     public Option<int> Clients { get; } = Valued("--clients", "N", Defaults.Clients,
         "Number of simulated clients, one connection each. Up to the process's open-file limit (ulimit -n).");
@@ -57,6 +58,12 @@ internal sealed class LoadGenCommandOptions
     public Option<double> MisbehaveAfter { get; } = Valued("--misbehave-after", "S", Defaults.MisbehaveAfter,
         "Seconds after a client's first heartbeat before it starts misbehaving; also how long a flapping client stays connected each time.");
 
+    public Option<bool> Reconnect { get; } = new("--reconnect")
+    {
+        Description = "Healthy clients reconnect (backoff 0.5 s doubling to 5 s, next target) when their connection breaks or the server "
+            + "closes it with shutdown; not after kicked, taken-over or client-closed. Default: a broken connection ends the client.",
+    };
+
     public Option<string?> Json { get; } = Valued<string?>("--json", "PATH", null,
         "Also write the summary as JSON to this path; \"-\" = standard output, and then no human output goes there (it goes to standard error).");
 
@@ -68,7 +75,7 @@ internal sealed class LoadGenCommandOptions
     public IEnumerable<Option> All =>
     [
         Target, Clients, Ramp, Interval, Jitter, Duration, Encoding, NoHello, IdPrefix, FirstIndex, SourceAddresses,
-        Silent, Garbage, Oversized, Reset, Slowloris, Flapping, MisbehaveAfter, Json, NoProgress,
+        Silent, Garbage, Oversized, Reset, Slowloris, Flapping, MisbehaveAfter, Reconnect, Json, NoProgress,
     ];
 
     public LoadGenOptions Bind(ParseResult parsed) => new()
@@ -91,6 +98,7 @@ internal sealed class LoadGenCommandOptions
         Slowloris = parsed.GetValue(Slowloris),
         Flapping = parsed.GetValue(Flapping),
         MisbehaveAfter = parsed.GetValue(MisbehaveAfter),
+        Reconnect = parsed.GetValue(Reconnect),
         JsonPath = parsed.GetValue(Json),
         NoProgress = parsed.GetValue(NoProgress),
     };

@@ -6,7 +6,11 @@ namespace SessionGrid.Tool.LoadGen;
 /// </summary>
 internal sealed class LoadGenOptions
 {
-    /// <summary>Gateway to load, <c>host:port</c> (<c>[v6]:port</c> for IPv6); the host may be a DNS name. Default <c>127.0.0.1:14000</c>.</summary>
+    /// <summary>
+    /// Gateways to load, <c>host:port</c> (<c>[v6]:port</c> for IPv6; the host may be a DNS name), or a comma
+    /// list of them: client i connects to the (i mod n)-th, and each reconnect moves on to the next.
+    /// Default <c>127.0.0.1:14000</c>.
+    /// </summary>
     public string Target { get; set; } = "127.0.0.1:14000";
 
     /// <summary>Number of simulated clients (one connection each). Default 1000.</summary>
@@ -59,6 +63,19 @@ internal sealed class LoadGenOptions
 
     /// <summary>Fraction of clients that disconnect and reconnect over and over. Default 0.</summary>
     public double Flapping { get; set; }
+
+    /// <summary>
+    /// Healthy clients reconnect (with backoff, to the next target) when their connection breaks or the
+    /// server closes it with a reason that allows coming back (not <c>kicked</c>, <c>taken-over</c>,
+    /// <c>client-closed</c>). Default false: a broken connection ends the client.
+    /// </summary>
+    public bool Reconnect { get; set; }
+
+    /// <summary>Delay before a healthy client's first reconnect; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, +-20% jitter. Default 500 ms.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Ceiling on a reconnect delay. Default 5 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Seconds after a client's first heartbeat before it starts misbehaving; also how long a flapping client stays connected each time. Default 5.</summary>
     public double MisbehaveAfter { get; set; } = 5;

@@ -15,7 +15,7 @@ internal static class LoadGenOptionsValidator
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
 
-        if (!TargetAddress.TryParse(options.Target, out _, out var targetError))
+        if (!TargetAddress.TryParseList(options.Target, out _, out var targetError))
         {
             errors.Add(targetError);
         }

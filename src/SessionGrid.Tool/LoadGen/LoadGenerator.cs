@@ -51,8 +51,8 @@ internal sealed class LoadGenerator
         await Task.Yield();
         _started = DelayScheduler.Now;
         var sources = _options.SourceAddresses is { } spec && SourceAddressPool.TryParse(spec, out var pool, out _) ? pool : null;
-        var (endpoint, failure) = await ResolveAsync(sources, cancellationToken);
-        if (endpoint is null)
+        var (endpoints, failure) = await ResolveAsync(sources, cancellationToken);
+        if (endpoints is null)
         {
             Phase = LoadPhase.Done;
             var failedStats = new LoadStats();
@@ -65,7 +65,7 @@ internal sealed class LoadGenerator
         }
 
         await using var scheduler = new DelayScheduler(_options.SchedulerTick);
-        var run = _run = new LoadRun(_options, endpoint, sources, scheduler);
+        var run = _run = new LoadRun(_options, endpoints, sources, scheduler);
         var clients = new LoadClient[_options.Clients];
         var tasks = new Task[_options.Clients];
         Phase = LoadPhase.Ramping;
@@ -123,13 +123,30 @@ internal sealed class LoadGenerator
         }
     }
 
-    private async Task<(IPEndPoint? Endpoint, (ErrorKind Kind, string Message) Failure)> ResolveAsync(SourceAddressPool? sources, CancellationToken cancellationToken)
+    private async Task<(IPEndPoint[]? Endpoints, (ErrorKind Kind, string Message) Failure)> ResolveAsync(SourceAddressPool? sources, CancellationToken cancellationToken)
     {
-        if (!TargetAddress.TryParse(_options.Target, out var target, out var error))
+        if (!TargetAddress.TryParseList(_options.Target, out var targets, out var error))
         {
             return (null, (ErrorKind.Other, error));
         }
 
+        var endpoints = new IPEndPoint[targets.Count];
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            var (endpoint, failure) = await ResolveAsync(targets[i], sources, cancellationToken);
+            if (endpoint is null)
+            {
+                return (null, failure);
+            }
+
+            endpoints[i] = endpoint;
+        }
+
+        return (endpoints, default);
+    }
+
+    private static async Task<(IPEndPoint? Endpoint, (ErrorKind Kind, string Message) Failure)> ResolveAsync(TargetAddress target, SourceAddressPool? sources, CancellationToken cancellationToken)
+    {
         IPAddress[] addresses;
         if (IPAddress.TryParse(target.Host, out var literal))
         {

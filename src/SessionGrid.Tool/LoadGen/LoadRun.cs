@@ -10,10 +10,11 @@ internal sealed class LoadRun
     private readonly TaskCompletionSource _rampDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _pendingInitialConnects;
 
-    public LoadRun(LoadGenOptions options, IPEndPoint target, SourceAddressPool? sources, DelayScheduler scheduler)
+    public LoadRun(LoadGenOptions options, IReadOnlyList<IPEndPoint> targets, SourceAddressPool? sources, DelayScheduler scheduler)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(targets.Count);
         Options = options;
-        Target = target;
+        Targets = targets;
         Sources = sources;
         Scheduler = scheduler;
         IdPrefix = options.EffectiveIdPrefix;
@@ -27,7 +28,8 @@ internal sealed class LoadRun
 
     public LoadGenOptions Options { get; }
 
-    public IPEndPoint Target { get; }
+    /// <summary>The gateways, resolved once.</summary>
+    public IReadOnlyList<IPEndPoint> Targets { get; }
 
     public SourceAddressPool? Sources { get; }
 
@@ -66,6 +68,13 @@ internal sealed class LoadRun
             _rampDone.TrySetResult();
         }
     }
+
+    /// <summary>
+    /// Where client <paramref name="index"/> makes its <paramref name="attempt"/>-th connect (0 = first):
+    /// clients spread round robin, and each reconnect moves on to the next gateway, as a client behind a
+    /// load balancer may land on any silo, and one whose silo died finds a live one.
+    /// </summary>
+    public IPEndPoint TargetFor(long index, long attempt) => Targets[(int)((index + attempt) % Targets.Count)];
 
     /// <summary>The next gap between heartbeats: the interval, +- jitter, uniformly.</summary>
     public double NextGapSeconds() =>

@@ -68,5 +68,32 @@ internal sealed record TargetAddress(string Host, int Port)
         return true;
     }
 
+    /// <summary>Parses one target or a comma list of them (<c>a:14001,b:14001</c>); each problem names the bad entry.</summary>
+    public static bool TryParseList(string? text, [NotNullWhen(true)] out IReadOnlyList<TargetAddress>? targets, [NotNullWhen(false)] out string? error)
+    {
+        targets = null;
+        var entries = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var parsed = new List<TargetAddress>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (!TryParse(entry, out var target, out error))
+            {
+                return false;
+            }
+
+            if (parsed.Contains(target))
+            {
+                error = $"--target lists {target} twice.";
+                return false;
+            }
+
+            parsed.Add(target);
+        }
+
+        targets = parsed;
+        error = null;
+        return true;
+    }
+
     public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 }
