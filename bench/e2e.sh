@@ -105,8 +105,9 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((largest + 1000)) ]
   exit 1
 fi
 
+source "$REPO/deploy/lib/process.sh"
+source "$REPO/deploy/lib/postgres.sh"
 source "$HERE/e2e/proc.sh"
-source "$HERE/e2e/postgres.sh"
 source "$HERE/e2e/servers.sh"
 source "$HERE/e2e/scenario.sh"
 source "$HERE/e2e/report.sh"

@@ -1,4 +1,5 @@
-# A throwaway PostgreSQL cluster for bench/e2e.sh (sourced): its own initdb in a temp folder, on a
+# A throwaway PostgreSQL cluster for the scripts that start SessionGrid (sourced: bench/e2e.sh,
+# deploy/local-cluster.sh): its own initdb in a temp folder, on a
 # free loopback port, stopped and deleted by pg_stop (the script's exit trap calls it). As root,
 # every tool runs as the postgres user (PostgreSQL refuses to run as root), like the test kit's
 # tests/SessionGrid.TestKit/Postgres/PostgresServer.cs.
@@ -32,7 +33,7 @@ pg_as_owner() {
 # Starts the cluster; sets PG_PORT. Fails with the server log's tail when it cannot start.
 pg_start() {
   PG_BIN=$(pg_find_bin) || { log "PostgreSQL server binaries not found"; return 1; }
-  PG_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sessiongrid-e2e-pg.XXXXXX") || return 1
+  PG_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sessiongrid-pg.XXXXXX") || return 1
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || { log "user 'postgres' does not exist (PostgreSQL refuses to run as root)"; return 1; }
     chown postgres: "$PG_ROOT" || return 1
@@ -42,7 +43,7 @@ pg_start() {
   # Production defaults (fsync and synchronous_commit on), loopback only; enough connections for the silo's pool.
   pg_as_owner tee -a "$PG_ROOT/data/postgresql.conf" >/dev/null <<EOF
 
-# bench/e2e.sh: loopback only, socket in the cluster's folder
+# SessionGrid throwaway cluster: loopback only, socket in the cluster's folder
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_ROOT'
 max_connections = 200
