@@ -28,6 +28,7 @@ internal sealed partial class LoadClient
     private long _seq;
     private long _lastHeartbeat;
     private long _connects;
+    private long _reconnectStarted;
     private string? _closeReason;
     private int _silenced;
     private int _leaveSeen;
@@ -155,8 +156,13 @@ internal sealed partial class LoadClient
         }
     }
 
-    private Task<LoadConnection?> ConnectAsync(bool reconnect) => LoadConnection.OpenAsync(
-        _run.TargetFor(_index, _connects++), _run.Sources?.Get(_index), _run.Options.ConnectTimeout, _run.Descriptors, _run.Stats, reconnect, _onMessage, _run.Stopping);
+    private Task<LoadConnection?> ConnectAsync(bool reconnect)
+    {
+        // A reconnect's resume time runs from here to its welcome (OnServerMessage).
+        Volatile.Write(ref _reconnectStarted, reconnect ? DelayScheduler.Now : 0);
+        return LoadConnection.OpenAsync(
+            _run.TargetFor(_index, _connects++), _run.Sources?.Get(_index), _run.Options.ConnectTimeout, _run.Descriptors, _run.Stats, reconnect, _onMessage, _run.Stopping);
+    }
 
     /// <summary>Heartbeats on the interval (or back to back when flooding) until <paramref name="deadline"/>, a stop, or a broken connection.</summary>
     private async Task<LoopEnd> HeartbeatUntilAsync(long deadline)
@@ -278,6 +284,10 @@ internal sealed partial class LoadClient
         if (message.Type == "close")
         {
             Volatile.Write(ref _closeReason, message.Reason);
+        }
+        else if (message.Type == "welcome" && Interlocked.Exchange(ref _reconnectStarted, 0) is var started and not 0)
+        {
+            _run.Stats.Resumed(DelayScheduler.Seconds(started, DelayScheduler.Now) * 1000);
         }
 
         if (message is not { Type: "state", Status: "leave" })

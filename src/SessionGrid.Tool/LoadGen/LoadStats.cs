@@ -16,6 +16,7 @@ internal sealed class LoadStats
     private readonly ConcurrentDictionary<string, long> _errorCodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ErrorKind, string> _firstErrors = new();
     private readonly ConcurrentQueue<double> _detectionsMs = new();
+    private readonly ConcurrentQueue<double> _resumesMs = new();
     private long _up;
     private long _failed;
     private long _open;
@@ -46,6 +47,9 @@ internal sealed class LoadStats
 
     /// <summary>Detection delays in milliseconds, in no particular order.</summary>
     public IReadOnlyCollection<double> DetectionsMs => _detectionsMs;
+
+    /// <summary>Per reconnect that got its welcome: milliseconds from the start of the connect to the welcome.</summary>
+    public IReadOnlyCollection<double> ResumesMs => _resumesMs;
 
     /// <summary>Codes of the <c>error</c> frames the server sent, with counts.</summary>
     public IReadOnlyDictionary<string, long> ServerErrorCodes => _errorCodes;
@@ -86,6 +90,8 @@ internal sealed class LoadStats
     public void WentSilent() => Interlocked.Increment(ref _silenced);
 
     public void LeaveDetected(double milliseconds) => _detectionsMs.Enqueue(milliseconds);
+
+    public void Resumed(double milliseconds) => _resumesMs.Enqueue(milliseconds);
 
     public void FalseLeave() => Interlocked.Increment(ref _falseLeaves);
 

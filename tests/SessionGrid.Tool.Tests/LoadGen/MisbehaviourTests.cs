@@ -108,6 +108,11 @@ public sealed class MisbehaviourTests(ToolSiloFixture fixture) : IClassFixture<T
         Assert.True(await Eventually.TrueAsync(() => load.Stats.Reconnects >= 4));
         var summary = await load.StopAsync();
         Assert.True(summary.Reconnects >= 4, $"reconnects {summary.Reconnects}");
+
+        // Every reconnect that came back got a welcome, and its resume time is reported.
+        Assert.InRange(summary.Resume.Resumed, summary.Reconnects - 2, summary.Reconnects);
+        Assert.NotNull(summary.Resume.P50Ms);
+        Assert.True(summary.Resume.P50Ms <= summary.Resume.P99Ms && summary.Resume.P99Ms <= summary.Resume.MaxMs);
         Assert.Equal(2, summary.Connections.Up);
         Assert.Equal(0, summary.Errors.Values.Sum());
     }

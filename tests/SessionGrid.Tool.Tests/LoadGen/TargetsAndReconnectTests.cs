@@ -72,7 +72,14 @@ public sealed class TargetsAndReconnectTests
         using var resumed = await second.AcceptAsync();
         Assert.Equal("back-0", HelloId(await resumed.ReadFrameAsync()));
         Assert.Equal(ClientMessageKind.Heartbeat, Kind(await resumed.ReadFrameAsync()));
-        Assert.Equal(1, load.Stats.Reconnects);
+        await resumed.SendAsync(Frame("""{"type":"welcome","session":"back-0","interval":1,"leaveAfter":3,"closeAfter":60}"""));
+        Assert.True(await SessionGrid.TestKit.Eventually.TrueAsync(() => load.Stats.ResumesMs.Count == 1));
+
+        var stopping = load.StopAsync();
+        await resumed.ReadUntilClosedAsync();
+        var summary = await stopping;
+        Assert.Equal(1, summary.Reconnects);
+        Assert.Equal(1, summary.Resume.Resumed);
     }
 
     [Theory]

@@ -28,13 +28,15 @@ internal sealed record LoadSummary
     /// <summary>Frames received by type: welcome, state, close, error, ack, other.</summary>
     public required IReadOnlyDictionary<string, long> ServerFrames { get; init; }
 
-    /// <summary>Successful reconnects (flapping clients).</summary>
+    /// <summary>Successful reconnects (flapping clients, and healthy ones with <c>--reconnect</c>).</summary>
     public required long Reconnects { get; init; }
 
     /// <summary>Failures by kind: refused, reset, timeout, dns, closedByServer, tooManyOpenFiles, addressUnavailable, other.</summary>
     public required IReadOnlyDictionary<string, long> Errors { get; init; }
 
     public required DetectionSummary Detection { get; init; }
+
+    public required ResumeSummary Resume { get; init; }
 
     /// <summary>Healthy clients that received a <c>state</c> frame with status <c>leave</c>.</summary>
     public required long FalseLeaves { get; init; }

@@ -9,6 +9,7 @@ internal static class LoadSummaryBuilder
     {
         var elapsed = Math.Max(times.ElapsedSeconds, 1e-9);
         var detections = stats.DetectionsMs.Order().ToArray();
+        var resumes = stats.ResumesMs.Order().ToArray();
         return new LoadSummary
         {
             Target = options.Target,
@@ -29,6 +30,11 @@ internal static class LoadSummaryBuilder
                 Percentile(detections, 0.99),
                 detections.Length == 0 ? null : (long)Math.Round(detections[^1]),
                 stats.LeaveAfterSeconds * 1000L),
+            Resume = new ResumeSummary(
+                resumes.Length,
+                Percentile(resumes, 0.50),
+                Percentile(resumes, 0.99),
+                resumes.Length == 0 ? null : (long)Math.Round(resumes[^1])),
             FalseLeaves = stats.FalseLeaves,
             ServerErrorCodes = stats.ServerErrorCodes.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
             Failure = failure,

@@ -20,6 +20,10 @@ internal static class SummaryPrinter
         Row(table, "leave detection", d.Silenced == 0
             ? "no silent clients"
             : $"{d.Detected} of {d.Silenced} silent clients; p50 {Ms(d.P50Ms)}, p99 {Ms(d.P99Ms)}, max {Ms(d.MaxMs)} (policy {Ms(d.PolicyLeaveAfterMs)})");
+        var r = s.Resume;
+        Row(table, "resume", r.Resumed == 0
+            ? "no reconnects"
+            : $"{r.Resumed} reconnects welcomed; connect to welcome p50 {Ms(r.P50Ms)}, p99 {Ms(r.P99Ms)}, max {Ms(r.MaxMs)}");
         Row(table, "false leaves", s.FalseLeaves.ToString(CultureInfo.InvariantCulture));
         console.Write(table);
 
