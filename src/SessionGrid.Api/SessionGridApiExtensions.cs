@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SessionGrid.Api.Endpoints;
 using SessionGrid.Api.Health;
+using SessionGrid.Api.RateLimiting;
 using SessionGrid.Api.Security;
 
 namespace SessionGrid.Api;
@@ -14,10 +15,10 @@ public static class SessionGridApiExtensions
     public static IEndpointRouteBuilder MapSessionGridApi(this IEndpointRouteBuilder endpoints)
     {
         // Everything under /api reads with the viewer role at least; acting endpoints add ApiPolicies.Operator.
-        var api = endpoints.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Viewer);
+        var api = endpoints.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Viewer).RequireRateLimiting(ApiRateLimiting.PolicyName);
         api.MapSessionEndpoints();
         api.MapEventEndpoints();
-        endpoints.MapSignInEndpoints();
+        endpoints.MapGroup(string.Empty).RequireRateLimiting(ApiRateLimiting.PolicyName).MapSignInEndpoints();
 
         // Anonymous: load balancers probe it without credentials.
         endpoints.MapHealthChecks("/health", new HealthCheckOptions

@@ -43,11 +43,15 @@ public static class SecurityServiceCollectionExtensions
         return auth;
     }
 
-    /// <summary>Authentication, then authorization: before any endpoint runs.</summary>
+    /// <summary>
+    /// Authentication, the per-client rate limiter (which partitions by the authenticated subject),
+    /// then authorization: before any endpoint runs.
+    /// </summary>
     public static WebApplication UseSessionGridSecurity(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }

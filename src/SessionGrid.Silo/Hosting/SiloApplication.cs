@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using GrainCollectionOptions = Orleans.Configuration.GrainCollectionOptions;
 using SessionGrid.Api;
+using SessionGrid.Api.RateLimiting;
 using SessionGrid.Api.Security;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Hosting;
@@ -41,6 +42,7 @@ public static class SiloApplication
 
         services.AddSingleton(orleans);
         var auth = services.AddSessionGridSecurity(configuration);
+        services.AddSessionGridRateLimiting(configuration);
         var httpAddress = HttpListenAddress.Resolve(configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions(), auth);
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.SectionName));
         services.AddOptions<SiloOptions>().Bind(configuration.GetSection(SiloOptions.SectionName));
