@@ -8,6 +8,9 @@ public sealed class AuthOptions
     /// <summary>Shortest signing key accepted: HMAC-SHA256 wants at least as many bytes as its output.</summary>
     public const int MinimumKeyBytes = 32;
 
+    /// <summary>Environment variable read for the key when <c>Auth:SigningKey</c> is not set (the silo and <c>sessiongrid token create</c>).</summary>
+    public const string KeyVariable = "SESSIONGRID_SIGNING_KEY";
+
     /// <summary>
     /// HMAC-SHA256 key that signs and checks tokens (UTF-8, at least 32 bytes). Default none: the HTTP
     /// endpoint then listens on loopback only and loopback callers act as operator.

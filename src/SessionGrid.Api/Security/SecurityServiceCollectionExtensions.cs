@@ -10,11 +10,19 @@ namespace SessionGrid.Api.Security;
 /// <summary>Authentication (JWT bearer with a key, else loopback-as-operator) and the viewer/operator policies.</summary>
 public static class SecurityServiceCollectionExtensions
 {
-    /// <summary>Registers authentication and authorization from the <c>Auth</c> section; returns the options, checked.</summary>
+    /// <summary>
+    /// Registers authentication and authorization from the <c>Auth</c> section (the key also from
+    /// <c>SESSIONGRID_SIGNING_KEY</c>); returns the options, checked.
+    /// </summary>
     public static AuthOptions AddSessionGridSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrEmpty(auth.SigningKey))
+        {
+            auth.SigningKey = configuration[AuthOptions.KeyVariable];
+        }
+
         var invalid = new AuthOptionsValidator().Validate(null, auth);
         if (invalid.Failed)
         {

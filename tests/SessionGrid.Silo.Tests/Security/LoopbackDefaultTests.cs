@@ -34,6 +34,16 @@ public sealed class LoopbackDefaultTests
     }
 
     [Fact]
+    public async Task KeyFromSessionGridSigningKey_RequiresTokens()
+    {
+        await using var silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["SESSIONGRID_SIGNING_KEY"] = KeyedSilo.Key });
+
+        using var response = await silo.Http.GetAsync("/api/sessions");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ShortKey_RefusesToStartWithTheReason()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Auth:SigningKey"] = "too-short" }));
