@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SessionGrid.Api.Endpoints;
 using SessionGrid.Api.Health;
+using SessionGrid.Api.Metrics;
 using SessionGrid.Api.RateLimiting;
 using SessionGrid.Api.Security;
 
@@ -19,6 +20,7 @@ public static class SessionGridApiExtensions
         api.MapSessionEndpoints();
         api.MapEventEndpoints();
         endpoints.MapGroup(string.Empty).RequireRateLimiting(ApiRateLimiting.PolicyName).MapSignInEndpoints();
+        endpoints.MapSessionGridMetrics();
 
         // Anonymous: load balancers probe it without credentials.
         endpoints.MapHealthChecks("/health", new HealthCheckOptions

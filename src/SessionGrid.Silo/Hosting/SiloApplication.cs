@@ -7,8 +7,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using GrainCollectionOptions = Orleans.Configuration.GrainCollectionOptions;
 using SessionGrid.Api;
+using SessionGrid.Api.Metrics;
 using SessionGrid.Api.RateLimiting;
 using SessionGrid.Api.Security;
+using SessionGrid.Gateway.Connections;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Postgres.Hosting;
@@ -43,6 +45,7 @@ public static class SiloApplication
         services.AddSingleton(orleans);
         var auth = services.AddSessionGridSecurity(configuration);
         services.AddSessionGridRateLimiting(configuration);
+        services.AddSessionGridMetrics(configuration, GatewayMetrics.MeterName);
         var httpAddress = HttpListenAddress.Resolve(configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions(), auth);
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.SectionName));
         services.AddOptions<SiloOptions>().Bind(configuration.GetSection(SiloOptions.SectionName));

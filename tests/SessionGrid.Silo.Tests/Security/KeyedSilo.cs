@@ -5,7 +5,7 @@ using SessionGrid.TestKit.Silo;
 namespace SessionGrid.Silo.Tests.Security;
 
 /// <summary>A silo with a signing key (tokens required), shared by a test class, and tokens for it.</summary>
-public sealed class KeyedSilo : IAsyncLifetime
+public sealed class KeyedSilo : IAsyncLifetime, IAsyncDisposable
 {
     public const string Key = "test-signing-key-of-at-least-32-bytes!";
 
@@ -33,4 +33,6 @@ public sealed class KeyedSilo : IAsyncLifetime
     public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(settings: Settings);
 
     public async Task DisposeAsync() => await Silo.DisposeAsync();
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }
