@@ -19,7 +19,7 @@ public sealed class KeyedSilo : IAsyncLifetime, IAsyncDisposable
     public static string Token(string role, string subject = "alice", TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null)
         => SessionTokens.Create(Auth, role, subject, issuedAt ?? DateTimeOffset.UtcNow, lifetime ?? TimeSpan.FromHours(1));
 
-    public Task<HttpResponseMessage> GetAsync(string url, string? token)
+    public async Task<HttpResponseMessage> GetAsync(string url, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (token is not null)
@@ -27,7 +27,7 @@ public sealed class KeyedSilo : IAsyncLifetime, IAsyncDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return Silo.Http.SendAsync(request);
+        return await Silo.Http.SendAsync(request);
     }
 
     public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(settings: Settings);
