@@ -5,8 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using GrainCollectionOptions = Orleans.Configuration.GrainCollectionOptions;
 using SessionGrid.Api;
+using SessionGrid.Api.Metrics;
+using SessionGrid.Api.RateLimiting;
+using SessionGrid.Api.Security;
+using SessionGrid.Gateway.Connections;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Postgres.Hosting;
@@ -39,6 +44,10 @@ public static class SiloApplication
         }
 
         services.AddSingleton(orleans);
+        var auth = services.AddSessionGridSecurity(configuration);
+        services.AddSessionGridRateLimiting(configuration);
+        services.AddSessionGridMetrics(configuration, GatewayMetrics.MeterName);
+        var httpAddress = HttpListenAddress.Resolve(configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions(), auth);
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.SectionName));
         services.AddOptions<SiloOptions>().Bind(configuration.GetSection(SiloOptions.SectionName));
         var endpoints = new SiloEndpoints();
@@ -54,8 +63,11 @@ public static class SiloApplication
         services.TryAddSingleton(StorageMode.Memory);
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
+        var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
         builder.UseOrleans(silo =>
         {
+            // Its grain profiler runs only while someone has the dashboard open (off after a minute without queries).
+            silo.AddDashboard(options => options.HideTrace = !dashboard.ShowTrace);
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
@@ -89,11 +101,13 @@ public static class SiloApplication
                 listen.UseSessionGridGateway();
                 endpoints.GatewayListen = listen;
             });
-            kestrel.Listen(ParseAddress(http.ListenAddress, "Http:ListenAddress"), http.Port, listen => endpoints.HttpListen = listen);
+            kestrel.Listen(httpAddress, http.Port, listen => endpoints.HttpListen = listen);
         });
 
         var app = builder.Build();
+        app.UseSessionGridSecurity();
         app.MapSessionGridApi();
+        app.MapOrleansDashboard(OrleansDashboardOptions.Path).RequireAuthorization(ApiPolicies.Operator);
         return app;
     }
     /// <summary><c>ConnectionStrings:Postgres</c>, else the <c>SESSIONGRID_POSTGRES</c> environment variable; null for the embedded default.</summary>
@@ -116,7 +130,7 @@ public static class SiloApplication
         return new SiloIdentity(name, TimeProvider.System.GetUtcNow());
     }
 
-    private static IPAddress ParseAddress(string value, string key)
+    internal static IPAddress ParseAddress(string value, string key)
         => IPAddress.TryParse(value, out var address)
             ? address
             : throw new OptionsValidationException(key, typeof(string), [$"{key} must be an IP address (was '{value}')."]);

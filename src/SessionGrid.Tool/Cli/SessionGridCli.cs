@@ -2,6 +2,7 @@ using System.CommandLine;
 using SessionGrid.Tool.Db;
 using SessionGrid.Tool.LoadGen;
 using SessionGrid.Tool.Sessions;
+using SessionGrid.Tool.Tokens;
 
 namespace SessionGrid.Tool.Cli;
 
@@ -14,10 +15,11 @@ internal static class SessionGridCli
 {
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("SessionGrid tools: load generation against gateways, database migrations, sessions through the API.");
+        var root = new RootCommand("SessionGrid tools: load generation against gateways, database migrations, sessions through the API, API tokens.");
         root.Subcommands.Add(LoadGenCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(SessionsCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
         return root;
     }
 
