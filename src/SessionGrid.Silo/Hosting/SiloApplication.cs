@@ -63,6 +63,7 @@ public static class SiloApplication
         services.TryAddSingleton(StorageMode.Memory);
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
+        services.AddSessionGridApi();
         var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
         builder.UseOrleans(silo =>
         {
