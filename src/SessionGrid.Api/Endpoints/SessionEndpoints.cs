@@ -79,6 +79,11 @@ public static class SessionEndpoints
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetAsync(string id, HttpContext context, IGrainFactory grains)
     {
+        if (QueryParameters.CheckNames(context.Request) is { } unknown)
+        {
+            return unknown;
+        }
+
         if (!SessionIdRoute.TryGet(context, out var sessionId, out var problem))
         {
             return problem;

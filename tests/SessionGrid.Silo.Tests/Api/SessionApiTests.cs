@@ -167,6 +167,8 @@ public abstract class SessionApiTests : IAsyncLifetime
     [InlineData("/api/events/stream?status=gone", "invalid-status")]
     [InlineData("/api/events/stream?prefix=", "invalid-prefix")]
     [InlineData("/api/stats?x=1", "unknown-parameter")]
+    [InlineData("/api/sessions/some-id?verbose=1", "unknown-parameter")]
+    [InlineData("/api/sessions/some-id/events?limit=5", "unknown-parameter")]
     public async Task BadQuery_400ProblemWithCode(string url, string code)
     {
         await AssertProblemAsync(url, code);
