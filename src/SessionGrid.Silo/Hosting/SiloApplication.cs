@@ -52,11 +52,14 @@ public static class SiloApplication
         }
 
         services.TryAddSingleton(StorageMode.Memory);
+        var redis = SiloClustering.RedisConnectionString(configuration);
+        var clustering = SiloClustering.Choose(redis, postgres);
+        services.AddSingleton(clustering);
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            SiloClustering.Configure(silo, redis, orleans, configuration);
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
             if (postgres is null)
