@@ -14,6 +14,7 @@ public static class SessionGridApiExtensions
     {
         endpoints.MapSessionEndpoints();
         endpoints.MapEventEndpoints();
+        endpoints.MapClusterEndpoints();
         endpoints.MapHealthChecks("/health", new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,

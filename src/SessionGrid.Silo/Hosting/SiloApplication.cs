@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using GrainCollectionOptions = Orleans.Configuration.GrainCollectionOptions;
 using SessionGrid.Api;
 using SessionGrid.Gateway.Hosting;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Postgres.Hosting;
 using SessionGrid.Postgres.Orleans;
@@ -60,6 +61,7 @@ public static class SiloApplication
         builder.UseOrleans(silo =>
         {
             SiloClustering.Configure(silo, redis, orleans, configuration);
+            silo.AddSiloLoadService();
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
             if (postgres is null)

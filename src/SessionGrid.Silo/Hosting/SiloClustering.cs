@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using SessionGrid.Grains.Hosting;
 using StackExchange.Redis;
 
 namespace SessionGrid.Silo.Hosting;
@@ -44,6 +45,8 @@ internal static class SiloClustering
 
     public static void Configure(ISiloBuilder silo, string? redis, OrleansOptions orleans, IConfiguration configuration)
     {
+        // Membership shows the same name as sessions.owner_silo and the start-up log.
+        silo.Services.AddOptions<Orleans.Configuration.SiloOptions>().Configure<SiloIdentity>((o, identity) => o.SiloName = identity.Name);
         if (redis is null)
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);

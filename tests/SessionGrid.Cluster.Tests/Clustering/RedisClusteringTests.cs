@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SessionGrid.Silo.Hosting;
 using SessionGrid.TestKit.Cluster;
 using SessionGrid.TestKit.Postgres;
 using SessionGrid.TestKit.Redis;
@@ -10,13 +9,14 @@ namespace SessionGrid.Cluster.Tests.Clustering;
 public sealed class RedisClusteringTests
 {
     [Fact]
-    public void Build_RedisWithoutPostgres_RefusesWithOneSentence()
+    public async Task Start_RedisWithoutPostgres_ExitsWithOneSentence()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => SiloApplication.Build(["--ConnectionStrings:Redis=127.0.0.1:1"]));
+        await using var silo = SiloProcess.Start("silo-no-postgres", new Dictionary<string, string> { ["ConnectionStrings:Redis"] = "127.0.0.1:1" });
 
+        Assert.Equal(1, await silo.WaitForExitAsync());
         Assert.Equal(
             "ConnectionStrings:Redis is set but ConnectionStrings:Postgres is not: a cluster of silos needs PostgreSQL for the shared session state and reminders.",
-            error.Message);
+            silo.Output.Trim());
     }
 
     [Fact]

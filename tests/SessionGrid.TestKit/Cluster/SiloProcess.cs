@@ -125,6 +125,16 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"Silo {Name} did not answer /health within {ReadyTimeout.TotalSeconds:0} s:\n{Output}");
     }
 
+    /// <summary>Waits for the process to exit by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(ReadyTimeout);
+
+        // The asynchronous output readers finish after the exit is reported: wait for them too.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>A crash: SIGKILL, nothing written, no goodbye.</summary>
     public async Task KillAsync()
     {
