@@ -20,6 +20,7 @@ public static class ClusterEndpoints
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/cluster", GetAsync);
+        endpoints.MapGet("/api/cluster/sessions/{**id}", GetSessionPlacementAsync);
         return endpoints;
     }
 
@@ -69,6 +70,34 @@ public static class ClusterEndpoints
 
         silos.Sort(static (a, b) => string.CompareOrdinal(a.Address, b.Address));
         return Results.Ok(new ClusterView(local.ToString(), snapshot.Version.Value, table, silos, view));
+    }
+
+    /// <summary>Where a session is active: its activations cluster-wide (every silo's catalog) and the directory's silo.</summary>
+    private static async Task<IResult> GetSessionPlacementAsync(string id, IGrainFactory grains)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 512)
+        {
+            return Problems.BadRequest("invalid-id", "A session id is 1 to 512 characters.");
+        }
+
+        var grain = grains.GetGrain<IClientSessionGrain>(id);
+        var grainId = grain.GetGrainId();
+        var management = grains.GetGrain<IManagementGrain>(0);
+        try
+        {
+            // Asks every silo in the membership table, so it needs the table.
+            var active = await management.GetActiveGrains(grainId.Type).AsTask().WaitAsync(SiloTimeout);
+            var silo = await management.GetActivationAddress(grain);
+            return Results.Ok(new SessionPlacementView(id, active.Count(g => g.Equals(grainId)), silo?.ToString()));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Results.Problem(
+                detail: $"The silos could not be asked where session '{id}' is active ({ex.GetType().Name}); the membership table may be unreachable.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Service unavailable",
+                extensions: new Dictionary<string, object?> { ["code"] = "cluster-unavailable" });
+        }
     }
 
     private static async Task<Dictionary<SiloAddress, long>?> SessionsOwnedAsync(IManagementGrain management, SiloAddress[] active)

@@ -28,6 +28,14 @@ public interface IClientSessionGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     ValueTask<SessionSnapshot?> GetSnapshotAsync();
 
+    /// <summary>
+    /// The silo named <paramref name="ownerSilo"/> (a <c>sessions.owner_silo</c> value) left the cluster
+    /// while it held this session: unless a connection is attached again first, the session goes to
+    /// leave with <c>silo-lost</c> at its miss deadline.
+    /// </summary>
+    [Alias("OwnerLost")]
+    ValueTask OwnerLostAsync(string ownerSilo);
+
     /// <summary>Closes the session and kicks its client. False when it does not exist or is already closed.</summary>
     [Alias("Kick")]
     ValueTask<bool> KickAsync(string reason);

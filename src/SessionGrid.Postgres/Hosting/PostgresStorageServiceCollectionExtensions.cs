@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Grains.Storage;
@@ -38,6 +39,9 @@ public static class PostgresStorageServiceCollectionExtensions
         services.TryAddSingleton<PostgresSessionEventQuery>();
         services.RemoveAll<ISessionEventQuery>();
         services.AddSingleton<ISessionEventQuery>(static sp => sp.GetRequiredService<PostgresSessionEventQuery>());
+
+        services.RemoveAll<IOrphanedSessionQuery>();
+        services.AddSingleton<IOrphanedSessionQuery, PostgresOrphanedSessionQuery>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using SessionGrid.Grains.Hosting;
+using SessionGrid.Silo.Health;
 using StackExchange.Redis;
 
 namespace SessionGrid.Silo.Hosting;
@@ -61,6 +62,8 @@ internal static class SiloClustering
         silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedAddress), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection(OrleansOptions.MembershipSectionName));
         silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(redis));
+        silo.Services.AddSingleton(new RedisMembershipProbe(redis));
+        silo.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>("membership");
     }
 
     // Redis down must not stop a silo that is already in the cluster: connect in the background and retry.

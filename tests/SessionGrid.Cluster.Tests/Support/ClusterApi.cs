@@ -11,6 +11,22 @@ public static class ClusterApi
     public static async Task<ClusterView> GetAsync(SiloProcess silo)
         => await silo.Http.GetFromJsonAsync<ClusterView>("/api/cluster") ?? throw new InvalidOperationException("/api/cluster returned nothing.");
 
+    public static async Task<SessionPlacementView> GetPlacementAsync(SiloProcess silo, string id)
+        => await silo.Http.GetFromJsonAsync<SessionPlacementView>($"/api/cluster/sessions/{Uri.EscapeDataString(id)}") ?? throw new InvalidOperationException("No placement returned.");
+
+    /// <summary>Polls until the session has exactly one activation cluster-wide, on <paramref name="expected"/>.</summary>
+    public static async Task<SessionPlacementView> WaitForPlacementAsync(SiloCluster cluster, string id, SiloProcess expected)
+    {
+        SessionPlacementView? last = null;
+        var port = $":{expected.SiloPort}:";
+        if (await Eventually.TrueAsync(async () => (last = await GetPlacementAsync(expected, id)).Activations == 1 && last.Silo?.Contains(port, StringComparison.Ordinal) == true, timeout: TimeSpan.FromSeconds(60)))
+        {
+            return last!;
+        }
+
+        throw new TimeoutException($"Session {id} is not active exactly once on {expected.Name}; last: {last}\n{cluster.Describe()}");
+    }
+
     /// <summary>Polls the silo's cluster view until <paramref name="condition"/> holds; fails with the last view and every silo's output.</summary>
     public static async Task<ClusterView> WaitAsync(SiloCluster cluster, SiloProcess silo, Func<ClusterView, bool> condition, TimeSpan? timeout = null)
     {

@@ -41,11 +41,14 @@ public sealed class SiloCluster : IAsyncDisposable
 
     public SiloProcess this[int index] => _silos[index];
 
-    /// <summary>Starts Redis, a database and <paramref name="count"/> silos, and waits until each is ready.</summary>
-    public static async Task<SiloCluster> StartAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts Redis, a database (on the shared server unless <paramref name="postgres"/> names one, e.g. on a
+    /// dedicated server a test stops) and <paramref name="count"/> silos, and waits until each is ready.
+    /// </summary>
+    public static async Task<SiloCluster> StartAsync(int count, IReadOnlyDictionary<string, string>? settings = null, string? postgres = null)
     {
         var redis = await RedisServer.StartNewAsync();
-        var postgres = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("cluster");
+        postgres ??= await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("cluster");
         var all = new Dictionary<string, string>(FastMembership)
         {
             ["ConnectionStrings:Redis"] = redis.ConnectionString,

@@ -7,8 +7,9 @@ using System.Text;
 namespace SessionGrid.TestKit.Redis;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian's) for tests: a free loopback port, a temp folder, no persistence.
-/// <see cref="StopAsync"/> and <see cref="StartAsync"/> make outages on the same port. Owned by the
+/// A real <c>redis-server</c> (Debian's) for tests: a free loopback port, a temp folder, no persistence
+/// while it runs. <see cref="StopAsync"/> and <see cref="StartAsync"/> make outages on the same port; the
+/// data survives them (as with a managed Redis restart), so a membership table is still there after. Owned by the
 /// caller (typically a class fixture): dispose it to stop the server and delete its folder.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
@@ -110,7 +111,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server at once (SIGKILL: an outage, not a shutdown), keeping its port.</summary>
+    /// <summary>Stops the server (<c>SHUTDOWN SAVE</c>: its data is kept for <see cref="StartAsync"/>), keeping its port.</summary>
     public async Task StopAsync()
     {
         await _gate.WaitAsync();
@@ -199,11 +200,49 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
         if (!process.HasExited)
         {
-            process.Kill();
-            await process.WaitForExitAsync().WaitAsync(ReadyTimeout);
+            if (_disposed)
+            {
+                process.Kill();
+            }
+            else
+            {
+                await SendShutdownSaveAsync();
+            }
+
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                process.Kill();
+                await process.WaitForExitAsync().WaitAsync(ReadyTimeout);
+            }
         }
 
         process.Dispose();
+    }
+
+    private async Task SendShutdownSaveAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port);
+            var stream = client.GetStream();
+            if (Password is not null)
+            {
+                await stream.WriteAsync(Encoding.UTF8.GetBytes($"*2\r\n$4\r\nAUTH\r\n${Encoding.UTF8.GetByteCount(Password)}\r\n{Password}\r\n"));
+                await stream.ReadAsync(new byte[64]).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+
+            await stream.WriteAsync("*2\r\n$8\r\nSHUTDOWN\r\n$4\r\nSAVE\r\n"u8.ToArray());
+            await stream.ReadAsync(new byte[64]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+        {
+            // It is going away (or gone) either way; the caller waits for the process.
+        }
     }
 
     private async Task WaitUntilReadyAsync(Process process)
