@@ -37,6 +37,7 @@ public static class SessionGridApiExtensions
         api.MapSessionEndpoints();
         api.MapEventEndpoints();
         api.MapStatsEndpoints();
+        api.MapClusterEndpoints();
         endpoints.MapGroup(string.Empty).RequireRateLimiting(ApiRateLimiting.PolicyName).MapSignInEndpoints();
         endpoints.MapSessionGridMetrics();
 

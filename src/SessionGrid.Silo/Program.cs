@@ -1,4 +1,17 @@
+using Microsoft.Extensions.Options;
 using SessionGrid.Silo.Hosting;
 
-var app = SiloApplication.Build(args);
+WebApplication app;
+try
+{
+    app = SiloApplication.Build(args);
+}
+catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
+{
+    // A configuration the silo refuses: the sentence says what to fix; a stack trace would bury it.
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}
+
 await app.RunAsync();
+return 0;

@@ -29,6 +29,7 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly IGrainFactory _grains;
+    private readonly SiloAddress _silo;
     private readonly GatewayOptions _options;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
@@ -49,12 +50,13 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
     private Task? _closeTask;
     private bool _outputClosed;
 
-    public GatewayConnection(ConnectionContext context, IGrainFactory grains, GatewayOptions options, GatewayMetrics metrics, TimeProvider time, ILogger logger)
+    public GatewayConnection(ConnectionContext context, IGrainFactory grains, SiloAddress silo, GatewayOptions options, GatewayMetrics metrics, TimeProvider time, ILogger logger)
     {
         _context = context;
         _input = context.Transport.Input;
         _output = context.Transport.Output;
         _grains = grains;
+        _silo = silo;
         _options = options;
         _metrics = metrics;
         _time = time;
@@ -333,13 +335,22 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
 
                 _metrics.Heartbeat();
                 var request = new HeartbeatRequest(ConnectionId, frame.Status, frame.Ip!, frame.Pid, TakeBytes());
-                var outcome = await _grain!.HeartbeatAsync(request);
+                HeartbeatOutcome outcome;
+                try
+                {
+                    outcome = await _grain!.HeartbeatAsync(request);
+                }
+                catch (Exception ex) when (GrainCallRetry.IsTransient(ex))
+                {
+                    outcome = await RetryHeartbeatAsync(request, ex);
+                }
+
                 if (outcome == HeartbeatOutcome.NotAttached && !Closing)
                 {
                     // The activation that held this connection is gone (deactivated for a reason other
                     // than a newer owner): present ourselves again.
                     await AttachAsync(_sessionId!, resumed: true);
-                    outcome = await _grain.HeartbeatAsync(request);
+                    outcome = await _grain!.HeartbeatAsync(request);
                 }
 
                 if (outcome == HeartbeatOutcome.NotAttached)
@@ -356,6 +367,14 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                 await ByeAsync();
                 return ProtocolErrorCode.None;
         }
+    }
+
+    // Apart from the heartbeat path, so that its closure is allocated only when a retry is needed.
+    private ValueTask<HeartbeatOutcome> RetryHeartbeatAsync(HeartbeatRequest request, Exception failure)
+    {
+        LogRetrying(_logger, ConnectionId, _sessionId, failure.GetType().Name);
+        var grain = _grain!;
+        return GrainCallRetry.RetryAsync(() => grain.HeartbeatAsync(request), _time);
     }
 
     private async ValueTask ByeAsync()
@@ -381,7 +400,20 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         _sessionId = sessionId;
         _grain ??= _grains.GetGrain<IClientSessionGrain>(sessionId);
         _observer ??= _grains.CreateObjectReference<ISessionConnection>(this);
-        var attached = await _grain.AttachAsync(new AttachRequest(_observer, ConnectionId, RemoteEndpoint, _requestedInterval, resumed));
+        var request = new AttachRequest(_observer, ConnectionId, RemoteEndpoint, _requestedInterval, resumed, _silo);
+        AttachResult attached;
+        try
+        {
+            attached = await _grain.AttachAsync(request);
+        }
+        catch (Exception ex) when (GrainCallRetry.IsTransient(ex))
+        {
+            // The session's silo died and the directory has not moved on yet.
+            LogRetrying(_logger, ConnectionId, sessionId, ex.GetType().Name);
+            var grain = _grain;
+            attached = await GrainCallRetry.RetryAsync(() => grain.AttachAsync(request), _time);
+        }
+
         if (_welcomePending)
         {
             _welcomePending = false;
@@ -518,6 +550,9 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Connection {ConnectionId} from {RemoteEndpoint}: close ({Reason}) not delivered in time; connection aborted")]
     private static partial void LogCloseAborted(ILogger logger, long connectionId, string remoteEndpoint, string reason);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Connection {ConnectionId} (session {SessionId}): the session's silo is unreachable ({Failure}); retrying until membership moves on")]
+    private static partial void LogRetrying(ILogger logger, long connectionId, string? sessionId, string failure);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: write failed: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, long connectionId, string reason);

@@ -10,6 +10,7 @@ namespace SessionGrid.Gateway.Connections;
 /// <summary>Kestrel's entry point for the client port: one <see cref="GatewayConnection"/> per socket.</summary>
 internal sealed class GatewayConnectionHandler(
     IGrainFactory grains,
+    ILocalSiloDetails silo,
     IOptions<GatewayOptions> options,
     GatewayMetrics metrics,
     GatewayConnectionRegistry registry,
@@ -18,7 +19,7 @@ internal sealed class GatewayConnectionHandler(
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        using var client = new GatewayConnection(connection, grains, options.Value, metrics, time, logger);
+        using var client = new GatewayConnection(connection, grains, silo.SiloAddress, options.Value, metrics, time, logger);
         registry.Add(client);
         metrics.ConnectionOpened();
         try

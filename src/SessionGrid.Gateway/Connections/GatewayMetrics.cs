@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Protocol;
 
 namespace SessionGrid.Gateway.Connections;
@@ -7,7 +8,7 @@ namespace SessionGrid.Gateway.Connections;
 /// Gateway counters: plain fields bumped with Interlocked on the hot path, published as observable
 /// instruments of the <c>SessionGrid.Gateway</c> meter (so an exporter costs nothing per frame).
 /// </summary>
-public sealed class GatewayMetrics : IDisposable
+public sealed class GatewayMetrics : ISiloLoadSource, IDisposable
 {
     public const string MeterName = "SessionGrid.Gateway";
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SessionGrid.Gateway.Connections;
+using SessionGrid.Grains.Cluster;
 
 namespace SessionGrid.Gateway.Hosting;
 
@@ -17,6 +18,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddKeyedSingleton(Grains.Hosting.SessionClock.Key, TimeProvider.System);
         services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<ISiloLoadSource>(static sp => sp.GetRequiredService<GatewayMetrics>());
         services.TryAddSingleton<GatewayConnectionRegistry>();
         services.AddHostedService<GatewayShutdown>();
         return services;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Deadlines;
 using SessionGrid.Grains.Events;
 using SessionGrid.Grains.Sessions;
@@ -57,6 +58,8 @@ public static class SessionGrainsServiceCollectionExtensions
         services.TryAddSingleton<ISessionStorageStatistics>(static sp => sp.GetRequiredService<SessionGrainStorage>());
         services.AddKeyedSingleton<IGrainStorage>(SessionStorageNames.Sessions, static (sp, _) => sp.GetRequiredService<SessionGrainStorage>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SessionStorageLifecycle>();
+        services.TryAddSingleton<IOrphanedSessionQuery>(static sp => new MemoryOrphanedSessionQuery(sp.GetRequiredService<MemorySessionStore>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloLossSweeper>();
         return services;
     }
 }

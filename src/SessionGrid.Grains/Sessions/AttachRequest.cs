@@ -9,6 +9,7 @@ namespace SessionGrid.Grains.Sessions;
 /// The same connection presents itself again because the activation that held it is gone; this is
 /// not a client reconnect and is not counted as one.
 /// </param>
+/// <param name="Silo">The silo whose gateway holds the connection: the session's activation moves there.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("SessionGrid.AttachRequest")]
@@ -17,4 +18,5 @@ public sealed record AttachRequest(
     [property: Id(1)] long ConnectionId,
     [property: Id(2)] string RemoteEndpoint,
     [property: Id(3)] int? RequestedIntervalSeconds,
-    [property: Id(4)] bool Resumed = false);
+    [property: Id(4)] bool Resumed = false,
+    [property: Id(5)] SiloAddress? Silo = null);

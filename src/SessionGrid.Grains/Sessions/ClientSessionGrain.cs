@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Deadlines;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Storage;
@@ -47,6 +48,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     private SessionDeadline? _missDeadline;
     private SessionDeadline? _leaveDeadline;
     private bool _claimed;
+    private bool _ownerLost;
     private IGrainTimer? _reminderRetry;
     private SessionStatus? _counted;
 
@@ -83,6 +85,12 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (_arrived)
+        {
+            await OnArrivedAsync();
+            return;
+        }
+
         // A new activation never holds a connection, whatever the record says. Activation itself
         // writes nothing: a lookup must not disturb the session's owner.
         State.Connected = false;
@@ -135,6 +143,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
         _connection = request.Connection;
         _connectionId = request.ConnectionId;
+        _ownerLost = false;
         _connectionEndpoint = request.RemoteEndpoint;
         DelayDeactivation(KeepConnectedAlive);
         var interval = _machine.Policy.EffectiveInterval(request.RequestedIntervalSeconds);
@@ -171,6 +180,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         }
 
         _claimed = true;
+        FollowConnection(request.Silo);
         return new AttachResult(State.Status, State.Incarnation, interval, _machine.Policy.LeaveAfter(interval), _machine.Policy.LeaveTimeout);
     }
 
@@ -232,6 +242,16 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
         Detach();
         State.BytesIn += request.BytesIn;
+        if (request.Reason == TransitionReasons.Shutdown)
+        {
+            // The silo is stopping, not the client: it reconnects elsewhere and resumes. The session stays
+            // live, written now; if the client does not come back, a survivor's sweep moves it to leave
+            // with silo-lost at its miss deadline (ClientSessionGrain.Migration.cs, SiloLossSweeper).
+            State.Connected = false;
+            await WriteAsync();
+            return;
+        }
+
         var transition = _machine.OnConnectionLost(State, _time.GetUtcNow(), request.Reason);
         if (transition is not null)
         {
@@ -264,6 +284,17 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         }
 
         return ValueTask.FromResult<SessionSnapshot?>(SessionSnapshot.From(State, _machine, _time.GetUtcNow()));
+    }
+
+    public ValueTask OwnerLostAsync(string ownerSilo)
+    {
+        if (_connection is null && !_fenced && State.Status == SessionStatus.Live && State.OwnerSilo == ownerSilo)
+        {
+            // OnActivateAsync armed the miss deadline from the last heartbeat.
+            _ownerLost = true;
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask<bool> KickAsync(KickRequest request)
@@ -316,7 +347,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     {
         var now = _time.GetUtcNow();
         var deadline = _machine.MissDeadline(State);
-        var transition = _machine.OnMissDeadline(State, now);
+        var transition = _machine.OnMissDeadline(State, now, _ownerLost ? TransitionReasons.SiloLost : TransitionReasons.HeartbeatTimeout);
         if (transition is not null)
         {
             _metrics.DetectionDelay(now - deadline);
@@ -413,7 +444,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     private void ClaimOwnership()
     {
-        State.OwnerSilo = _silo.Name;
+        State.OwnerSilo = SessionOwner.Format(_silo.Name, LocalSilo);
         State.OwnerEpoch++;
     }
 

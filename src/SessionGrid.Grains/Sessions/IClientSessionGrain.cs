@@ -29,6 +29,14 @@ public interface IClientSessionGrain : IGrainWithStringKey
     ValueTask<SessionSnapshot?> GetSnapshotAsync();
 
     /// <summary>
+    /// The silo named <paramref name="ownerSilo"/> (a <c>sessions.owner_silo</c> value) left the cluster
+    /// while it held this session: unless a connection is attached again first, the session goes to
+    /// leave with <c>silo-lost</c> at its miss deadline.
+    /// </summary>
+    [Alias("OwnerLost")]
+    ValueTask OwnerLostAsync(string ownerSilo);
+
+    /// <summary>
     /// An operator closes the session (reason <c>kicked</c>, the actor and note on its event) and kicks its
     /// client. False when it does not exist or is already closed.
     /// </summary>

@@ -85,10 +85,13 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
         return state.RecoveryStreak >= Policy.RecoveryHeartbeats ? Recover(state, now, TransitionReasons.Recovered) : null;
     }
 
-    /// <summary>The miss timer fired: leave when the silence has reached MissThreshold x Interval.</summary>
-    public SessionTransition? OnMissDeadline(SessionState state, DateTimeOffset now)
+    /// <summary>
+    /// The miss timer fired: leave when the silence has reached MissThreshold x Interval, with
+    /// <paramref name="reason"/> (<c>heartbeat-timeout</c>, or <c>silo-lost</c> when the owner silo died).
+    /// </summary>
+    public SessionTransition? OnMissDeadline(SessionState state, DateTimeOffset now, string reason = TransitionReasons.HeartbeatTimeout)
         => state.Status == SessionStatus.Live && now >= MissDeadline(state)
-            ? Move(state, now, SessionStatus.Leave, TransitionReasons.HeartbeatTimeout)
+            ? Move(state, now, SessionStatus.Leave, reason)
             : null;
 
     /// <summary>The attached connection is gone; <paramref name="reason"/> says how.</summary>

@@ -38,4 +38,7 @@ public static class TransitionReasons
 
     /// <summary>The silo shut down while the client was connected.</summary>
     public const string Shutdown = "shutdown";
+
+    /// <summary>The silo holding the session died or left the cluster, and the client did not come back within the miss window.</summary>
+    public const string SiloLost = "silo-lost";
 }

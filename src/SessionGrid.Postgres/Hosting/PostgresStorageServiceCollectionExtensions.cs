@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Events;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
@@ -48,6 +49,8 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<ISessionEventSink>(static sp => new LocalSessionEventSink(
             sp.GetRequiredService<RecentSessionEvents>(), hub: null, sp.GetRequiredService<SiloIdentity>()));
         services.AddHostedService<PostgresSessionEventFeed>();
+        services.RemoveAll<IOrphanedSessionQuery>();
+        services.AddSingleton<IOrphanedSessionQuery, PostgresOrphanedSessionQuery>();
         return services;
     }
 }

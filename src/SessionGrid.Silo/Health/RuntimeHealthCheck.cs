@@ -5,7 +5,7 @@ using SessionGrid.Silo.Hosting;
 namespace SessionGrid.Silo.Health;
 
 /// <summary>The Orleans silo underneath: which cluster, which address, since when.</summary>
-internal sealed class RuntimeHealthCheck(ILocalSiloDetails silo, OrleansOptions orleans, SiloIdentity identity) : IHealthCheck
+internal sealed class RuntimeHealthCheck(ILocalSiloDetails silo, OrleansOptions orleans, SiloIdentity identity, ClusteringMode clustering) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         => Task.FromResult(HealthCheckResult.Healthy("Orleans silo running", new Dictionary<string, object>
@@ -13,6 +13,8 @@ internal sealed class RuntimeHealthCheck(ILocalSiloDetails silo, OrleansOptions 
             ["engine"] = "Microsoft Orleans",
             ["silo"] = identity.Name,
             ["siloAddress"] = silo.SiloAddress.ToString(),
+            ["clustering"] = clustering.Name,
+            ["membership"] = clustering.Description,
             ["clusterId"] = orleans.ClusterId,
             ["serviceId"] = orleans.ServiceId,
             ["siloPort"] = orleans.SiloPort,

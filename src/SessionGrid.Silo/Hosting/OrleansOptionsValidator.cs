@@ -32,6 +32,11 @@ public sealed class OrleansOptionsValidator : IValidateOptions<OrleansOptions>
             failures.Add($"Orleans:GatewayPort and Orleans:SiloPort must differ (both {options.SiloPort}).");
         }
 
+        if (!System.Net.IPAddress.TryParse(options.AdvertisedAddress, out _))
+        {
+            failures.Add($"Orleans:AdvertisedAddress must be an IP address (was '{options.AdvertisedAddress}').");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -13,6 +13,7 @@ using SessionGrid.Api.RateLimiting;
 using SessionGrid.Api.Security;
 using SessionGrid.Gateway.Connections;
 using SessionGrid.Gateway.Hosting;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Postgres.Hosting;
 using SessionGrid.Postgres.Orleans;
@@ -61,6 +62,9 @@ public static class SiloApplication
         }
 
         services.TryAddSingleton(StorageMode.Memory);
+        var redis = SiloClustering.RedisConnectionString(configuration);
+        var clustering = SiloClustering.Choose(redis, postgres);
+        services.AddSingleton(clustering);
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
         services.AddSessionGridApi();
@@ -73,7 +77,8 @@ public static class SiloApplication
                 silo.AddDashboard(options => options.HideTrace = !dashboard.ShowTrace);
             }
 
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            SiloClustering.Configure(silo, redis, orleans, configuration);
+            silo.AddSiloLoadService();
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
             if (postgres is null)

@@ -14,6 +14,7 @@ internal sealed partial class SiloStartupLog(
     OrleansOptions orleans,
     StorageMode storage,
     IOptions<AuthOptions> auth,
+    ClusteringMode clustering,
     ILogger<SiloStartupLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,7 +25,7 @@ internal sealed partial class SiloStartupLog(
 
     private void LogBound()
     {
-        LogStarted(logger, identity.Name, orleans.ClusterId, orleans.ServiceId, orleans.SiloPort, endpoints.Gateway.ToString(), endpoints.Http.ToString(), storage.Description);
+        LogStarted(logger, identity.Name, orleans.ClusterId, orleans.ServiceId, orleans.SiloPort, endpoints.Gateway.ToString(), endpoints.Http.ToString(), storage.Description, clustering.Description);
         if (auth.Value.RequiresTokens)
         {
             LogTokensRequired(logger, auth.Value.Issuer, auth.Value.Audience);
@@ -37,8 +38,8 @@ internal sealed partial class SiloStartupLog(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SessionGrid silo {Silo} started on Microsoft Orleans: cluster {ClusterId} (service {ServiceId}), silo port {SiloPort}; client gateway on tcp://{Gateway}, dashboard and API on http://{Http}, storage: {Storage}")]
-    private static partial void LogStarted(ILogger logger, string silo, string clusterId, string serviceId, int siloPort, string gateway, string http, string storage);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SessionGrid silo {Silo} started on Microsoft Orleans: cluster {ClusterId} (service {ServiceId}), silo port {SiloPort}; client gateway on tcp://{Gateway}, dashboard and API on http://{Http}, storage: {Storage}, membership: {Membership}")]
+    private static partial void LogStarted(ILogger logger, string silo, string clusterId, string serviceId, int siloPort, string gateway, string http, string storage, string membership);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "No Auth:SigningKey is set, so the API listens on loopback only ({Http}) and every loopback caller acts as operator; set a key of at least 32 bytes to require tokens and listen beyond loopback.")]
     private static partial void LogLoopbackOnly(ILogger logger, string http);

@@ -80,6 +80,20 @@ public sealed class SessionStateMachineTests
     }
 
     [Fact]
+    public void OnMissDeadline_OwnerSiloLost_GoesToLeaveWithSiloLost()
+    {
+        Attach(0);
+        Beat(0);
+
+        var transition = _machine.OnMissDeadline(_state, At(30), TransitionReasons.SiloLost);
+
+        Assert.NotNull(transition);
+        Assert.Equal(SessionStatus.Leave, transition.To);
+        Assert.Equal("silo-lost", transition.Reason);
+        Assert.Equal("silo-lost", _state.StatusReason);
+    }
+
+    [Fact]
     public void OnMissDeadline_HeartbeatMovedDeadline_StaysLive()
     {
         Attach(0);

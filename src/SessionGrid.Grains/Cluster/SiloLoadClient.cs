@@ -1,0 +1,9 @@
+using Orleans.Runtime.Services;
+
+namespace SessionGrid.Grains.Cluster;
+
+/// <summary>Addresses the load service of the silo asked for (not the ring owner of a key).</summary>
+internal sealed class SiloLoadClient(IServiceProvider services) : GrainServiceClient<ISiloLoadService>(services), ISiloLoadClient
+{
+    public Task<SiloLoad> GetLoadAsync(SiloAddress silo) => GetGrainService(silo).GetLoadAsync();
+}
