@@ -103,14 +103,19 @@ public sealed class PostgresSessionQuery : ISessionQuery
             where.Add("session_id LIKE " + Add(parameters, LikePrefix(prefix)));
         }
 
+        // Each bound twice: on the column (which also drops sessions without a heartbeat) and on the sort
+        // expression, so a list sorted by last heartbeat starts and stops its index walk at the bounds
+        // instead of filtering its way there.
         if (query.HeartbeatBefore is { } before)
         {
-            where.Add("last_heartbeat < " + AddTime(parameters, before));
+            var value = AddTime(parameters, before);
+            where.Add($"last_heartbeat < {value} AND {HeartbeatKey} < {value}");
         }
 
         if (query.HeartbeatAfter is { } after)
         {
-            where.Add("last_heartbeat >= " + AddTime(parameters, after));
+            var value = AddTime(parameters, after);
+            where.Add($"last_heartbeat >= {value} AND {HeartbeatKey} >= {value}");
         }
 
         var key = query.Sort switch

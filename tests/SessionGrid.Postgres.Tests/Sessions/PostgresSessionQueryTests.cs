@@ -66,6 +66,24 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         Assert.DoesNotContain(plan, static line => line.Contains("Sort", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(SortDirection.Asc)]
+    [InlineData(SortDirection.Desc)]
+    public async Task ListSql_HeartbeatWindowSortedByLastHeartbeat_TheWindowBoundsTheIndexWalk(SortDirection direction)
+    {
+        var plan = await PlanAsync(new SessionListQuery
+        {
+            HeartbeatBefore = DateTimeOffset.UnixEpoch.AddDays(2),
+            HeartbeatAfter = DateTimeOffset.UnixEpoch.AddDays(1),
+            Sort = SessionSort.LastHeartbeat,
+            Direction = direction,
+        });
+
+        Assert.Contains(plan, static line => line.Contains("sessions_list_heartbeat_idx", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains("COALESCE", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, static line => line.Contains("Sort", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ListSql_IdPrefix_IsARangeOnThePrimaryKey()
     {
