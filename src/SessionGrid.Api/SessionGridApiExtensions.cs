@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SessionGrid.Api.Endpoints;
 using SessionGrid.Api.Health;
+using SessionGrid.Api.Metrics;
+using SessionGrid.Api.RateLimiting;
+using SessionGrid.Api.Security;
 
 namespace SessionGrid.Api;
 
@@ -12,8 +15,14 @@ public static class SessionGridApiExtensions
 {
     public static IEndpointRouteBuilder MapSessionGridApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapSessionEndpoints();
-        endpoints.MapEventEndpoints();
+        // Everything under /api reads with the viewer role at least; acting endpoints add ApiPolicies.Operator.
+        var api = endpoints.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Viewer).RequireRateLimiting(ApiRateLimiting.PolicyName);
+        api.MapSessionEndpoints();
+        api.MapEventEndpoints();
+        endpoints.MapGroup(string.Empty).RequireRateLimiting(ApiRateLimiting.PolicyName).MapSignInEndpoints();
+        endpoints.MapSessionGridMetrics();
+
+        // Anonymous: load balancers probe it without credentials.
         endpoints.MapHealthChecks("/health", new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,

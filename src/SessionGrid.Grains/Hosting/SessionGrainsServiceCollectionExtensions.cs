@@ -35,6 +35,7 @@ public static class SessionGrainsServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TimingWheel>>()));
         services.AddSingleton<IHostedService, DeadlineWheelService>();
 
+        services.TryAddSingleton<SessionMetrics>();
         services.TryAddSingleton<RecentSessionEvents>();
         services.TryAddSingleton<ISessionEventSink>(static sp => sp.GetRequiredService<RecentSessionEvents>());
         services.TryAddSingleton<ISessionEventQuery>(static sp => sp.GetRequiredService<RecentSessionEvents>());

@@ -21,6 +21,8 @@ public sealed partial class ClientSessionGrain
 
     private async ValueTask ApplyAsync(SessionTransition transition)
     {
+        _metrics.Transition(transition);
+        CountAs(transition.To);
         // A closed session no longer holds its connection, and the record written says so.
         ISessionConnection? kicked = null;
         if (transition.To == SessionStatus.Closed && _connection is { } holder)

@@ -36,6 +36,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     private readonly SessionGrainStorage _storage;
     private readonly TimingWheel _wheel;
     private readonly PersistenceOptions _persistence;
+    private readonly SessionMetrics _metrics;
     private readonly TimeSpan _minimumReminderPeriod;
     private readonly ILogger _logger;
     private ISessionConnection? _connection;
@@ -47,6 +48,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     private SessionDeadline? _leaveDeadline;
     private bool _claimed;
     private IGrainTimer? _reminderRetry;
+    private SessionStatus? _counted;
 
     public ClientSessionGrain(
         [PersistentState(StateName, SessionStorageNames.Sessions)] IPersistentState<SessionState> state,
@@ -58,6 +60,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         TimingWheel wheel,
         IOptions<PersistenceOptions> persistence,
         IOptions<ReminderOptions> reminders,
+        SessionMetrics metrics,
         ILogger<ClientSessionGrain> logger)
     {
         _state = state;
@@ -69,6 +72,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         _wheel = wheel;
         _persistence = persistence.Value;
         _minimumReminderPeriod = reminders.Value.MinimumReminderPeriod;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -87,6 +91,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
             return;
         }
 
+        CountAs(State.Status);
         var now = _time.GetUtcNow();
         if (State.Status == SessionStatus.Live)
         {
@@ -106,6 +111,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        CountAs(null);
         _missDeadline?.Dispose();
         _leaveDeadline?.Dispose();
         _flushDeadline?.Dispose();
@@ -309,9 +315,11 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     private async Task OnMissDeadlineAsync()
     {
         var now = _time.GetUtcNow();
+        var deadline = _machine.MissDeadline(State);
         var transition = _machine.OnMissDeadline(State, now);
         if (transition is not null)
         {
+            _metrics.DetectionDelay(now - deadline);
             await ApplyAsync(transition);
         }
         else if (State.Status == SessionStatus.Live)
@@ -391,6 +399,13 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         {
             LogReminderWriteFailed(_logger, ex, SessionId);
         }
+    }
+
+    /// <summary>Keeps the resident-sessions gauge in step with this activation; null when it stops counting.</summary>
+    private void CountAs(SessionStatus? status)
+    {
+        _metrics.Moved(_counted, status);
+        _counted = status;
     }
 
     /// <summary>Frames count only from the connection the session holds.</summary>

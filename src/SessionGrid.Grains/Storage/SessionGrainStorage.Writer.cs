@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -66,6 +67,7 @@ public sealed partial class SessionGrainStorage
         }
 
         Exception? batchError = null;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await _store.WriteBatchAsync(writes, _abort.Token).ConfigureAwait(false);
@@ -74,6 +76,8 @@ public sealed partial class SessionGrainStorage
         {
             batchError = ex;
         }
+
+        _metrics.Batch(writes.Length, Stopwatch.GetElapsedTime(started));
 
         Interlocked.Increment(ref _batches);
         var written = 0;

@@ -8,6 +8,9 @@ public sealed class HttpOptions
     /// <summary>HTTP port; 0 picks a free port (tests). Default 8080.</summary>
     public int Port { get; set; } = 8080;
 
-    /// <summary>Address to listen on. Default <c>0.0.0.0</c>.</summary>
-    public string ListenAddress { get; set; } = "0.0.0.0";
+    /// <summary>
+    /// Address to listen on. Default <c>0.0.0.0</c> when <c>Auth:SigningKey</c> is set, else <c>127.0.0.1</c>;
+    /// an address beyond loopback without a key refuses to start.
+    /// </summary>
+    public string? ListenAddress { get; set; }
 }

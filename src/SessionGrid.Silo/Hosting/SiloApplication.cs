@@ -7,6 +7,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using GrainCollectionOptions = Orleans.Configuration.GrainCollectionOptions;
 using SessionGrid.Api;
+using SessionGrid.Api.Metrics;
+using SessionGrid.Api.RateLimiting;
+using SessionGrid.Api.Security;
+using SessionGrid.Gateway.Connections;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Postgres.Hosting;
@@ -39,6 +43,10 @@ public static class SiloApplication
         }
 
         services.AddSingleton(orleans);
+        var auth = services.AddSessionGridSecurity(configuration);
+        services.AddSessionGridRateLimiting(configuration);
+        services.AddSessionGridMetrics(configuration, GatewayMetrics.MeterName);
+        var httpAddress = HttpListenAddress.Resolve(configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions(), auth);
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.SectionName));
         services.AddOptions<SiloOptions>().Bind(configuration.GetSection(SiloOptions.SectionName));
         var endpoints = new SiloEndpoints();
@@ -89,10 +97,11 @@ public static class SiloApplication
                 listen.UseSessionGridGateway();
                 endpoints.GatewayListen = listen;
             });
-            kestrel.Listen(ParseAddress(http.ListenAddress, "Http:ListenAddress"), http.Port, listen => endpoints.HttpListen = listen);
+            kestrel.Listen(httpAddress, http.Port, listen => endpoints.HttpListen = listen);
         });
 
         var app = builder.Build();
+        app.UseSessionGridSecurity();
         app.MapSessionGridApi();
         return app;
     }
@@ -116,7 +125,7 @@ public static class SiloApplication
         return new SiloIdentity(name, TimeProvider.System.GetUtcNow());
     }
 
-    private static IPAddress ParseAddress(string value, string key)
+    internal static IPAddress ParseAddress(string value, string key)
         => IPAddress.TryParse(value, out var address)
             ? address
             : throw new OptionsValidationException(key, typeof(string), [$"{key} must be an IP address (was '{value}')."]);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SessionGrid.Tool.Db;
 using SessionGrid.Tool.LoadGen;
+using SessionGrid.Tool.Tokens;
 
 namespace SessionGrid.Tool.Cli;
 
@@ -13,9 +14,10 @@ internal static class SessionGridCli
 {
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("SessionGrid tools: load generation against a gateway, database migrations.");
+        var root = new RootCommand("SessionGrid tools: load generation against a gateway, database migrations, API tokens.");
         root.Subcommands.Add(LoadGenCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
         return root;
     }
 
