@@ -1,0 +1,4 @@
+namespace SessionGrid.Dashboard.Data;
+
+/// <summary>Placeholder.</summary>
+public sealed class DashboardData;
