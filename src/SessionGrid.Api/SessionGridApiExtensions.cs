@@ -2,23 +2,41 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using SessionGrid.Api.Endpoints;
 using SessionGrid.Api.Health;
 using SessionGrid.Api.Metrics;
 using SessionGrid.Api.RateLimiting;
 using SessionGrid.Api.Security;
+using SessionGrid.Api.Stats;
 
 namespace SessionGrid.Api;
 
-/// <summary>Maps the operator API. Health checks are registered by the components they describe.</summary>
+/// <summary>Registers and maps the operator API. Health checks are registered by the components they describe.</summary>
 public static class SessionGridApiExtensions
 {
+    /// <summary>The API's services: its OpenAPI document and the heartbeat rate sampler.</summary>
+    public static IServiceCollection AddSessionGridApi(this IServiceCollection services)
+    {
+        services.AddOpenApi();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HeartbeatRate>();
+        services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<HeartbeatRate>());
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapSessionGridApi(this IEndpointRouteBuilder endpoints)
     {
+        // /openapi/v1.json
+        endpoints.MapOpenApi();
+
         // Everything under /api reads with the viewer role at least; acting endpoints add ApiPolicies.Operator.
         var api = endpoints.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Viewer).RequireRateLimiting(ApiRateLimiting.PolicyName);
         api.MapSessionEndpoints();
         api.MapEventEndpoints();
+        api.MapStatsEndpoints();
         endpoints.MapGroup(string.Empty).RequireRateLimiting(ApiRateLimiting.PolicyName).MapSignInEndpoints();
         endpoints.MapSessionGridMetrics();
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using SessionGrid.Grains.Deadlines;
+using SessionGrid.Grains.Events;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Grains.Storage;
 
@@ -37,7 +38,9 @@ public static class SessionGrainsServiceCollectionExtensions
 
         services.TryAddSingleton<SessionMetrics>();
         services.TryAddSingleton<RecentSessionEvents>();
-        services.TryAddSingleton<ISessionEventSink>(static sp => sp.GetRequiredService<RecentSessionEvents>());
+        services.TryAddSingleton<SessionEventHub>();
+        services.TryAddSingleton<ISessionEventSink>(static sp => new LocalSessionEventSink(
+            sp.GetRequiredService<RecentSessionEvents>(), sp.GetRequiredService<SessionEventHub>(), sp.GetRequiredService<SiloIdentity>()));
         services.TryAddSingleton<ISessionEventQuery>(static sp => sp.GetRequiredService<RecentSessionEvents>());
 
         services.TryAddSingleton<MemorySessionStore>();

@@ -266,10 +266,10 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         return ValueTask.FromResult<SessionSnapshot?>(SessionSnapshot.From(State, _machine, _time.GetUtcNow()));
     }
 
-    public async ValueTask<bool> KickAsync(string reason)
+    public async ValueTask<bool> KickAsync(KickRequest request)
     {
         ThrowIfFenced();
-        var transition = _machine.Close(State, _time.GetUtcNow(), reason);
+        var transition = _machine.Close(State, _time.GetUtcNow(), TransitionReasons.Kicked, request.Actor, request.Note);
         if (transition is null)
         {
             return false;

@@ -28,7 +28,10 @@ public interface IClientSessionGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     ValueTask<SessionSnapshot?> GetSnapshotAsync();
 
-    /// <summary>Closes the session and kicks its client. False when it does not exist or is already closed.</summary>
+    /// <summary>
+    /// An operator closes the session (reason <c>kicked</c>, the actor and note on its event) and kicks its
+    /// client. False when it does not exist or is already closed.
+    /// </summary>
     [Alias("Kick")]
-    ValueTask<bool> KickAsync(string reason);
+    ValueTask<bool> KickAsync(KickRequest request);
 }

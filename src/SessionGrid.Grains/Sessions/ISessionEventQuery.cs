@@ -7,8 +7,11 @@ namespace SessionGrid.Grains.Sessions;
 public interface ISessionEventQuery
 {
     /// <summary>
-    /// Up to <paramref name="limit"/> events, newest first: of every session, or only of
-    /// <paramref name="sessionId"/> (its history, across incarnations) when it is given.
+    /// Up to <paramref name="limit"/> events that match <paramref name="filter"/>, newest first (one
+    /// session's history newest first by its sequence number, across incarnations).
     /// </summary>
-    ValueTask<IReadOnlyList<SessionEvent>> LatestAsync(string? sessionId, int limit, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<SessionEvent>> LatestAsync(SessionEventFilter filter, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Transitions made at or after <paramref name="since"/>, counted by the status they went to (every status present).</summary>
+    ValueTask<IReadOnlyDictionary<string, long>> CountSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using SessionGrid.Grains.Listing;
+
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace SessionGrid.Grains.Sessions;
 /// </summary>
 public interface ISessionQuery
 {
-    /// <summary>Up to <paramref name="limit"/> sessions, optionally only those in <paramref name="status"/>, ordered by session id.</summary>
-    ValueTask<IReadOnlyList<SessionSnapshot>> ListAsync(SessionStatus? status, int limit, CancellationToken cancellationToken);
+    /// <summary>One page of the sessions that match <paramref name="query"/>, in its order (keyset paging).</summary>
+    ValueTask<SessionListPage> ListAsync(SessionListQuery query, CancellationToken cancellationToken);
 
-    /// <summary>How many stored sessions are in each status.</summary>
-    ValueTask<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken);
+    /// <summary>How many stored sessions are in each status, overall and per owner silo.</summary>
+    ValueTask<SessionCounts> CountAsync(CancellationToken cancellationToken);
 }

@@ -104,9 +104,9 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
             ? Move(state, now, SessionStatus.Closed, TransitionReasons.LeaveTimeout)
             : null;
 
-    /// <summary>Closes a live or leave session (operator kick).</summary>
-    public SessionTransition? Close(SessionState state, DateTimeOffset now, string reason)
-        => state.Status == SessionStatus.Closed || state.Incarnation == 0 ? null : Move(state, now, SessionStatus.Closed, reason);
+    /// <summary>Closes a live or leave session (client bye, operator kick); <paramref name="actor"/> and <paramref name="note"/> say who and why when a person did.</summary>
+    public SessionTransition? Close(SessionState state, DateTimeOffset now, string reason, string? actor = null, string? note = null)
+        => state.Status == SessionStatus.Closed || state.Incarnation == 0 ? null : Move(state, now, SessionStatus.Closed, reason, actor, note);
 
     public DateTimeOffset MissDeadline(SessionState state) => state.LastActivity + Policy.LeaveAfter(state.Interval);
 
@@ -147,7 +147,7 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
         return Move(state, now, SessionStatus.Live, reason);
     }
 
-    private SessionTransition Move(SessionState state, DateTimeOffset now, SessionStatus to, string reason)
+    private SessionTransition Move(SessionState state, DateTimeOffset now, SessionStatus to, string reason, string? actor = null, string? note = null)
     {
         var from = state.Status;
         if (to == SessionStatus.Leave)
@@ -157,15 +157,15 @@ public sealed class SessionStateMachine(HeartbeatPolicy policy)
 
         state.RecoveryStreak = 0;
         state.ReconnectedInLeave = false;
-        return Record(state, now, from, to, reason);
+        return Record(state, now, from, to, reason, actor, note);
     }
 
-    private SessionTransition Record(SessionState state, DateTimeOffset now, SessionStatus? from, SessionStatus to, string reason)
+    private SessionTransition Record(SessionState state, DateTimeOffset now, SessionStatus? from, SessionStatus to, string reason, string? actor = null, string? note = null)
     {
         state.Status = to;
         state.StatusReason = reason;
         state.StateSince = now;
-        var transition = new SessionTransition(now, from, to, reason, state.Incarnation, ++state.TransitionSeq);
+        var transition = new SessionTransition(now, from, to, reason, state.Incarnation, ++state.TransitionSeq, actor, note);
         state.PendingEvents.Add(transition);
         var recent = state.RecentTransitions;
         if (recent.Count >= Policy.RecentTransitions)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionGrid.Grains.Events;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Grains.Storage;
@@ -14,7 +15,8 @@ public static class PostgresStorageServiceCollectionExtensions
     /// <summary>
     /// Makes PostgreSQL the session store: <see cref="PostgresSessionStore"/> as the <see cref="ISessionStore"/>
     /// behind the "sessions" provider, <see cref="PostgresSessionQuery"/> as the <see cref="ISessionQuery"/> and
-    /// <see cref="PostgresSessionEventQuery"/> as the <see cref="ISessionEventQuery"/>. Each replaces whatever is
+    /// <see cref="PostgresSessionEventQuery"/> as the <see cref="ISessionEventQuery"/>, and
+    /// <see cref="PostgresSessionEventFeed"/> as the source of the live event hub. Each replaces whatever is
     /// registered, and the in-memory defaults are only ever added with TryAdd, so the order of calls does not
     /// matter. Needs an <see cref="Npgsql.NpgsqlDataSource"/> singleton and a <see cref="SessionStateMachine"/>.
     /// </summary>
@@ -38,6 +40,14 @@ public static class PostgresStorageServiceCollectionExtensions
         services.TryAddSingleton<PostgresSessionEventQuery>();
         services.RemoveAll<ISessionEventQuery>();
         services.AddSingleton<ISessionEventQuery>(static sp => sp.GetRequiredService<PostgresSessionEventQuery>());
+
+        // The live feed hears every silo's transitions from the database, not this silo's grains.
+        services.TryAddSingleton<RecentSessionEvents>();
+        services.TryAddSingleton<SessionEventHub>();
+        services.RemoveAll<ISessionEventSink>();
+        services.AddSingleton<ISessionEventSink>(static sp => new LocalSessionEventSink(
+            sp.GetRequiredService<RecentSessionEvents>(), hub: null, sp.GetRequiredService<SiloIdentity>()));
+        services.AddHostedService<PostgresSessionEventFeed>();
         return services;
     }
 }

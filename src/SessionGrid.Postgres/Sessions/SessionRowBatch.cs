@@ -57,6 +57,8 @@ internal sealed class SessionRowBatch : StateRowBatch
     private readonly List<string> _eventTo = [];
     private readonly List<string> _eventReason = [];
     private readonly List<string?> _eventSilo = [];
+    private readonly List<string?> _eventActor = [];
+    private readonly List<string?> _eventNote = [];
 
     public SessionRowBatch(int capacity)
         : base(capacity)
@@ -140,6 +142,8 @@ internal sealed class SessionRowBatch : StateRowBatch
             _eventTo.Add(transition.To.ToWire());
             _eventReason.Add(transition.Reason);
             _eventSilo.Add(state.OwnerSilo);
+            _eventActor.Add(transition.Actor);
+            _eventNote.Add(transition.Note);
         }
     }
 
@@ -156,7 +160,7 @@ internal sealed class SessionRowBatch : StateRowBatch
 
         foreach (var transition in state.RecentTransitions)
         {
-            if (HasNul(transition.Reason))
+            if (HasNul(transition.Reason) || HasNul(transition.Actor) || HasNul(transition.Note))
             {
                 return true;
             }
@@ -164,7 +168,7 @@ internal sealed class SessionRowBatch : StateRowBatch
 
         foreach (var transition in state.PendingEvents)
         {
-            if (HasNul(transition.Reason))
+            if (HasNul(transition.Reason) || HasNul(transition.Actor) || HasNul(transition.Note))
             {
                 return true;
             }
@@ -222,6 +226,8 @@ internal sealed class SessionRowBatch : StateRowBatch
         p.Add(Array(_eventTo.ToArray(), NpgsqlDbType.Text));
         p.Add(Array(_eventReason.ToArray(), NpgsqlDbType.Text));
         p.Add(Array(_eventSilo.ToArray(), NpgsqlDbType.Text));
+        p.Add(Array(_eventActor.ToArray(), NpgsqlDbType.Text));
+        p.Add(Array(_eventNote.ToArray(), NpgsqlDbType.Text));
         return command;
     }
 
@@ -271,10 +277,10 @@ internal sealed class SessionRowBatch : StateRowBatch
         var e = columns.Length + 3;
         sql.Append(", 1 FROM v WHERE v.expected IS NULL\n    ON CONFLICT (session_id) DO NOTHING\n    RETURNING session_id, version\n),\n");
         sql.Append("written AS (\n    SELECT session_id, version FROM upd UNION ALL SELECT session_id, version FROM ins\n),\n");
-        sql.Append("events AS (\n    INSERT INTO session_events (session_id, seq, incarnation, time, from_status, to_status, reason, silo)\n");
-        sql.Append("    SELECT e.session_id, e.seq, e.incarnation, e.time, e.from_status, e.to_status, e.reason, e.silo\n");
-        sql.Append($"    FROM unnest(${e}::text[], ${e + 1}::bigint[], ${e + 2}::integer[], ${e + 3}::timestamptz[], ${e + 4}::text[], ${e + 5}::text[], ${e + 6}::text[], ${e + 7}::text[])\n");
-        sql.Append("        AS e(session_id, seq, incarnation, time, from_status, to_status, reason, silo)\n");
+        sql.Append("events AS (\n    INSERT INTO session_events (session_id, seq, incarnation, time, from_status, to_status, reason, silo, actor, note)\n");
+        sql.Append("    SELECT e.session_id, e.seq, e.incarnation, e.time, e.from_status, e.to_status, e.reason, e.silo, e.actor, e.note\n");
+        sql.Append($"    FROM unnest(${e}::text[], ${e + 1}::bigint[], ${e + 2}::integer[], ${e + 3}::timestamptz[], ${e + 4}::text[], ${e + 5}::text[], ${e + 6}::text[], ${e + 7}::text[], ${e + 8}::text[], ${e + 9}::text[])\n");
+        sql.Append("        AS e(session_id, seq, incarnation, time, from_status, to_status, reason, silo, actor, note)\n");
         sql.Append("    WHERE e.session_id IN (SELECT session_id FROM written)\n");
         sql.Append("    ON CONFLICT (session_id, seq) DO NOTHING\n)\n");
 

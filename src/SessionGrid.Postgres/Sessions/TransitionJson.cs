@@ -6,7 +6,8 @@ namespace SessionGrid.Postgres.Sessions;
 
 /// <summary>
 /// The <c>recent_transitions</c> jsonb column: an array of
-/// <c>{"seq":1,"time":"...","from":null,"to":"live","reason":"connected","incarnation":1}</c>.
+/// <c>{"seq":1,"time":"...","from":null,"to":"live","reason":"connected","incarnation":1}</c>, with
+/// <c>"by"</c> and <c>"note"</c> when an operator made the transition.
 /// </summary>
 /// <remarks>
 /// Written by hand rather than with the grain state serializer options: the column is read by operators
@@ -37,6 +38,16 @@ internal static class TransitionJson
                 writer.WriteString("to", transition.To.ToWire());
                 writer.WriteString("reason", transition.Reason);
                 writer.WriteNumber("incarnation", transition.Incarnation);
+                if (transition.Actor is not null)
+                {
+                    writer.WriteString("by", transition.Actor);
+                }
+
+                if (transition.Note is not null)
+                {
+                    writer.WriteString("note", transition.Note);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -62,7 +73,9 @@ internal static class TransitionJson
                 ParseStatus(item.GetProperty("to").GetString()),
                 item.GetProperty("reason").GetString() ?? "",
                 item.GetProperty("incarnation").GetInt32(),
-                item.TryGetProperty("seq", out var seq) ? seq.GetInt64() : 0));
+                item.TryGetProperty("seq", out var seq) ? seq.GetInt64() : 0,
+                item.TryGetProperty("by", out var by) ? by.GetString() : null,
+                item.TryGetProperty("note", out var note) ? note.GetString() : null));
         }
 
         return result;

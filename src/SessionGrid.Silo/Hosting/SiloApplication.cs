@@ -71,6 +71,7 @@ public static class SiloApplication
         services.TryAddSingleton(StorageMode.Memory);
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
+        services.AddSessionGridApi();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);

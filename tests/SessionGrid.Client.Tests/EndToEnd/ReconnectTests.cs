@@ -1,3 +1,4 @@
+using SessionGrid.Grains.Sessions;
 using SessionGrid.Client.Tests.Support;
 using SessionGrid.TestKit.Network;
 using SessionGrid.TestKit.Silo;
@@ -140,7 +141,7 @@ public sealed class ReconnectTests : IAsyncLifetime
         await using var recorded = await RecordedClient.StartWelcomedAsync(options);
         var (client, events) = (recorded.Client, recorded.Events);
 
-        Assert.True(await _silo.Grain(options.SessionId!).KickAsync("kicked"));
+        Assert.True(await _silo.Grain(options.SessionId!).KickAsync(new KickRequest("test", null)));
 
         var stop = await client.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(ClientStopReason.ClosedByServer, stop.Reason);
@@ -161,7 +162,7 @@ public sealed class ReconnectTests : IAsyncLifetime
         await using var recorded = await RecordedClient.StartWelcomedAsync(options);
         var (client, events) = (recorded.Client, recorded.Events);
 
-        await _silo.Grain(options.SessionId!).KickAsync("kicked");
+        await _silo.Grain(options.SessionId!).KickAsync(new KickRequest("test", null));
 
         Assert.True((await events.WaitForAsync<ServerClosedEventArgs>()).WillReconnect);
         await events.WaitForNthAsync<WelcomeEventArgs>(2);

@@ -1,97 +1,127 @@
-using SessionGrid.TestKit.Sessions;
 using Npgsql;
+using SessionGrid.Grains.Listing;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Sessions;
-using SessionGrid.Postgres.Storage;
 using SessionGrid.Postgres.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using SessionGrid.Grains.Storage;
-using SessionGrid.TestKit;
 
 namespace SessionGrid.Postgres.Tests.Sessions;
 
-/// <summary>Each test starts from an empty sessions table (tests of one class run one at a time).</summary>
+/// <summary>
+/// The list statements as PostgreSQL plans them (migration 0004's indexes): each order, with and without
+/// the status filter, first page and after a cursor, walks an index in the asked order without sorting.
+/// </summary>
 public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) : IClassFixture<MigratedDatabaseFixture>
 {
-    private readonly ManualTimeProvider _time = new(SessionStates.T0.AddMinutes(1));
-    private readonly SessionStateMachine _machine = new(new HeartbeatPolicy());
-    private readonly PostgresSessionStore _storage = new(database.DataSource, NullLogger<PostgresSessionStore>.Instance);
-
-    private PostgresSessionQuery Query => new(database.DataSource, _machine, _time);
-
-    [Fact]
-    public async Task ListAsync_StatusFilter_OnlyThatStatusOrderedByIdUpToLimit()
+    public static TheoryData<SessionSort, SortDirection, bool, bool, string> Plans()
     {
-        await ResetAsync();
-        await StoreAsync(("q-07", SessionStatus.Live), ("q-03", SessionStatus.Leave), ("q-05", SessionStatus.Live), ("q-01", SessionStatus.Live),
-            ("q-02", SessionStatus.Closed), ("q-09", SessionStatus.Live), ("q-04", SessionStatus.Leave));
+        var data = new TheoryData<SessionSort, SortDirection, bool, bool, string>();
+        foreach (var direction in Enum.GetValues<SortDirection>())
+        {
+            foreach (var cursor in new[] { false, true })
+            {
+                data.Add(SessionSort.Id, direction, false, cursor, "sessions_pkey");
+                data.Add(SessionSort.Id, direction, true, cursor, "sessions_status_id_idx");
+                data.Add(SessionSort.LastHeartbeat, direction, false, cursor, "sessions_list_heartbeat_idx");
+                data.Add(SessionSort.LastHeartbeat, direction, true, cursor, "sessions_list_status_heartbeat_idx");
+                data.Add(SessionSort.StateSince, direction, false, cursor, "sessions_list_since_idx");
+                data.Add(SessionSort.StateSince, direction, true, cursor, "sessions_list_status_since_idx");
+                data.Add(SessionSort.Heartbeats, direction, false, cursor, "sessions_list_heartbeats_idx");
+                data.Add(SessionSort.Heartbeats, direction, true, cursor, "sessions_list_status_heartbeats_idx");
+            }
+        }
 
-        var live = await Query.ListAsync(SessionStatus.Live, 3, CancellationToken.None);
-        var leave = await Query.ListAsync(SessionStatus.Leave, 10, CancellationToken.None);
-
-        Assert.Equal(["q-01", "q-05", "q-07"], live.Select(static s => s.SessionId));
-        Assert.All(live, static s => Assert.Equal("live", s.Status));
-        Assert.Equal(["q-03", "q-04"], leave.Select(static s => s.SessionId));
+        return data;
     }
 
-    [Fact]
-    public async Task ListAsync_NoStatus_AllStatusesOrderedByIdUpToLimit()
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public async Task ListSql_EachOrder_WalksItsIndexWithoutSorting(SessionSort sort, SortDirection direction, bool byStatus, bool afterCursor, string index)
     {
-        await ResetAsync();
-        await StoreAsync(("a-3", SessionStatus.Closed), ("a-1", SessionStatus.Leave), ("a-2", SessionStatus.Live), ("a-4", SessionStatus.Live));
+        var query = new SessionListQuery
+        {
+            Sort = sort,
+            Direction = direction,
+            Status = byStatus ? SessionStatus.Live : null,
+            After = afterCursor ? new SessionListPosition(sort == SessionSort.LastHeartbeat ? null : 5, "m-5") : null,
+        };
 
-        var page = await Query.ListAsync(null, 3, CancellationToken.None);
+        var plan = await PlanAsync(query);
 
-        Assert.Equal(["a-1", "a-2", "a-3"], page.Select(static s => s.SessionId));
+        Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, static line => line.Contains("Sort", StringComparison.Ordinal));
+        if (afterCursor)
+        {
+            // The cursor bounds the index scan itself, so a deep page does not read the pages before it.
+            Assert.Contains(plan, static line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains("session_id", StringComparison.Ordinal));
+        }
     }
 
-    [Fact]
-    public async Task ListAsync_StoredSession_SnapshotEqualsTheOneBuiltFromTheState()
+    [Theory]
+    [InlineData("sessions_owner_silo_id_idx")]
+    public async Task ListSql_SiloFilterById_WalksTheSiloIdIndex(string index)
     {
-        await ResetAsync();
-        await StoreAsync(("snap-1", SessionStatus.Leave));
-        var expected = SessionStates.Full("snap-1");
+        var plan = await PlanAsync(new SessionListQuery { OwnerSilo = "silo-a" });
 
-        var snapshot = Assert.Single(await Query.ListAsync(null, 10, CancellationToken.None));
-
-        Assert.Equivalent(SessionSnapshot.From(expected, _machine, _time.GetUtcNow()), snapshot, strict: true);
-        Assert.NotNull(snapshot.CloseDeadline);
-    }
-
-    [Fact]
-    public async Task CountByStatusAsync_MixedStatuses_CountsEachAndZeroForMissing()
-    {
-        await ResetAsync();
-        await StoreAsync(("c-1", SessionStatus.Live), ("c-2", SessionStatus.Live), ("c-3", SessionStatus.Closed));
-
-        var counts = await Query.CountByStatusAsync(CancellationToken.None);
-
-        Assert.Equal(2L, counts["live"]);
-        Assert.Equal(0L, counts["leave"]);
-        Assert.Equal(1L, counts["closed"]);
-        Assert.Equal(3, counts.Count);
-    }
-
-    [Fact]
-    public async Task ListByStatusSql_Planned_WalksTheStatusIdIndexWithoutSorting()
-    {
-        var plan = await database.ExplainAsync(
-            PostgresSessionQuery.ListByStatusSql.Replace("$1", "50", StringComparison.Ordinal).Replace("$2", "'live'", StringComparison.Ordinal));
-
-        Assert.Contains(plan, static line => line.Contains("sessions_status_id_idx", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
         Assert.DoesNotContain(plan, static line => line.Contains("Sort", StringComparison.Ordinal));
     }
 
-    private async Task ResetAsync()
+    [Fact]
+    public async Task ListSql_IdPrefix_IsARangeOnThePrimaryKey()
     {
-        await using var command = database.DataSource.CreateCommand("TRUNCATE sessions, session_events");
-        await command.ExecuteNonQueryAsync();
+        var plan = await PlanAsync(new SessionListQuery { IdPrefix = "fleet/a_%" });
+
+        Assert.Contains(plan, static line => line.Contains("sessions_pkey", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains(">=", StringComparison.Ordinal));
     }
 
-    private async Task StoreAsync(params (string Id, SessionStatus Status)[] sessions)
+    [Fact]
+    public async Task ListSql_Cidr_IsARangeOnTheRemoteIpIndex()
     {
-        var writes = sessions.Select(static s => new SessionStateWrite(s.Id, SessionStates.Full(s.Id, s.Status), null)).ToArray();
-        await _storage.WriteBatchAsync(writes, CancellationToken.None);
-        Assert.All(writes, static w => Assert.Null(w.Error));
+        Assert.True(SessionIpFilter.TryParse("10.1.*", out var ip));
+
+        var plan = await PlanAsync(new SessionListQuery { Ip = ip, Sort = SessionSort.Heartbeats });
+
+        Assert.Contains(plan, static line => line.Contains("sessions_remote_ip_idx", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListSql_Values_AreParametersNeverText()
+    {
+        Assert.True(SessionIpFilter.TryParse("10.0.0.0/8", out var ip));
+        var parameters = new NpgsqlCommand().Parameters;
+
+        var sql = PostgresSessionQuery.BuildListSql(
+            new SessionListQuery
+            {
+                Status = SessionStatus.Live,
+                OwnerSilo = "x'; DROP TABLE sessions; --",
+                Ip = ip,
+                IdPrefix = "p'%",
+                HeartbeatBefore = DateTimeOffset.UnixEpoch,
+                Sort = SessionSort.Heartbeats,
+                After = new SessionListPosition(3, "o'id"),
+            },
+            parameters);
+
+        Assert.DoesNotContain("'", sql.Replace("'-infinity'", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("DROP", sql, StringComparison.Ordinal);
+        Assert.Contains(parameters, static p => Equals(p.Value, "x'; DROP TABLE sessions; --"));
+        Assert.Contains(parameters, static p => Equals(p.Value, "p'\\%%"));
+    }
+
+    [Theory]
+    [InlineData("plain", "plain%")]
+    [InlineData("50%_off\\", "50\\%\\_off\\\\%")]
+    public void LikePrefix_Metacharacters_AreEscaped(string prefix, string pattern)
+    {
+        Assert.Equal(pattern, PostgresSessionQuery.LikePrefix(prefix));
+    }
+
+    private async Task<IReadOnlyList<string>> PlanAsync(SessionListQuery query)
+    {
+        var parameters = new NpgsqlCommand().Parameters;
+        var sql = PostgresSessionQuery.BuildListSql(query, parameters);
+        return await database.ExplainAsync(sql, parameters, walksOnly: true);
     }
 }

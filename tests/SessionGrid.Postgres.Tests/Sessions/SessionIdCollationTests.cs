@@ -1,6 +1,7 @@
 using SessionGrid.TestKit.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using SessionGrid.Grains.Listing;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Postgres.Migrations;
 using SessionGrid.Postgres.Sessions;
@@ -49,11 +50,11 @@ public sealed class SessionIdCollationTests : IAsyncLifetime
         Assert.All(writes, static w => Assert.Null(w.Error));
         var query = new PostgresSessionQuery(_dataSource, new SessionStateMachine(new HeartbeatPolicy()), new ManualTimeProvider(SessionStates.T0));
 
-        var all = await query.ListAsync(null, 10, CancellationToken.None);
-        var live = await query.ListAsync(SessionStatus.Live, 10, CancellationToken.None);
+        var all = await query.ListAsync(new SessionListQuery { Limit = 10 }, CancellationToken.None);
+        var live = await query.ListAsync(new SessionListQuery { Status = SessionStatus.Live, Limit = 10 }, CancellationToken.None);
 
-        Assert.Equal(s_ordinal, all.Select(static s => s.SessionId));
-        Assert.Equal(s_ordinal, live.Select(static s => s.SessionId));
+        Assert.Equal(s_ordinal, all.Items.Select(static s => s.SessionId));
+        Assert.Equal(s_ordinal, live.Items.Select(static s => s.SessionId));
         Assert.Equal(s_ordinal, s_ordinal.Order(StringComparer.Ordinal));
     }
 }

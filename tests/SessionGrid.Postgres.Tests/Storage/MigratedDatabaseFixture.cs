@@ -43,15 +43,28 @@ public sealed class MigratedDatabaseFixture : IAsyncLifetime
     }
 
     /// <summary>The plan of <paramref name="sql"/> with sequential scans off, so a small table still shows the index a big one would use.</summary>
-    public async Task<IReadOnlyList<string>> ExplainAsync(string sql)
+    public Task<IReadOnlyList<string>> ExplainAsync(string sql) => ExplainAsync(sql, []);
+
+    /// <summary>
+    /// The plan of a parameterised statement as the application sends it (the unnamed statement is planned
+    /// with its parameter values), with sequential scans off. <paramref name="walksOnly"/> also turns bitmap
+    /// scans off: on a small table a bitmap scan and a sort look cheaper than the ordered index walk that a
+    /// LIMIT over a big one chooses.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ExplainAsync(string sql, IEnumerable<NpgsqlParameter> parameters, bool walksOnly = false)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        await using (var off = new NpgsqlCommand(walksOnly ? "SET enable_seqscan = off; SET enable_bitmapscan = off" : "SET enable_seqscan = off", connection))
         {
             await off.ExecuteNonQueryAsync();
         }
 
         await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        foreach (var parameter in parameters)
+        {
+            explain.Parameters.Add(parameter.Clone());
+        }
+
         var plan = new List<string>();
         await using var reader = await explain.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -38,7 +38,7 @@ public sealed class ApiTests : IAsyncLifetime
         var limited = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/sessions?limit=2");
 
         Assert.Equal(["10.0.0.1:1", "10.0.0.1:3"], live.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sessionId").GetString()));
-        Assert.Equal("live", live.GetProperty("status").GetString());
+        Assert.Equal(2, live.GetProperty("count").GetInt32());
         Assert.Equal(["10.0.0.1:1", "10.0.0.1:2"], limited.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sessionId").GetString()));
     }
 
@@ -60,35 +60,6 @@ public sealed class ApiTests : IAsyncLifetime
         });
 
         Assert.Equal(2, heartbeats);
-    }
-
-    [Theory]
-    [InlineData("/api/sessions?status=sleeping", "invalid-status")]
-    [InlineData("/api/sessions?limit=0", "invalid-limit")]
-    [InlineData("/api/sessions?limit=1001", "invalid-limit")]
-    [InlineData("/api/sessions?limit=abc", "invalid-limit")]
-    [InlineData("/api/events?limit=-1", "invalid-limit")]
-    [InlineData("/api/events?session=", "invalid-session")]
-    public async Task BadQuery_400WithProblemCode(string url, string code)
-    {
-        using var response = await _silo.Http.GetAsync(url);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-    }
-
-    [Fact]
-    public async Task GetSession_IdWithSlash_IsFound()
-    {
-        await using var client = await _silo.ConnectAsync();
-        await client.SendHeartbeatAsync("10.0.0.5", id: "fleet/device-42", seq: 1, ack: true);
-        await client.ReceiveTypeAsync("ack");
-
-        var session = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/sessions/fleet/device-42");
-
-        Assert.Equal("fleet/device-42", session.GetProperty("sessionId").GetString());
     }
 
     [Fact]

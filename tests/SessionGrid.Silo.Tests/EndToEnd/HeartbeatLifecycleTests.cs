@@ -1,3 +1,4 @@
+using SessionGrid.Grains.Sessions;
 using SessionGrid.TestKit;
 using SessionGrid.TestKit.Silo;
 
@@ -183,11 +184,11 @@ public sealed class HeartbeatLifecycleTests : IAsyncLifetime
         await client.SendHeartbeatAsync("10.0.0.1", pid: 1, seq: 1, ack: true);
         await client.ReceiveTypeAsync("ack");
 
-        Assert.True(await _silo.Grain("10.0.0.1:1").KickAsync("kicked"));
+        Assert.True(await _silo.Grain("10.0.0.1:1").KickAsync(new KickRequest("test", null)));
 
         Assert.Equal("kicked", (await client.ReceiveTypeAsync("close")).Reason);
         Assert.True(await client.WaitForServerCloseAsync());
-        Assert.False(await _silo.Grain("10.0.0.1:1").KickAsync("kicked"));
+        Assert.False(await _silo.Grain("10.0.0.1:1").KickAsync(new KickRequest("test", null)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SessionGrid.Grains.Sessions;
 using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Gateway.Connections;
@@ -55,7 +56,7 @@ public sealed class SlowReaderTests : IAsyncLifetime
         // connection stays open: this test then fails on ConnectionsOpen.)
         Assert.Equal(1, metrics.ConnectionsOpen);
 
-        Assert.True(await _silo.Grain("10.0.0.5:5").KickAsync("kicked"));
+        Assert.True(await _silo.Grain("10.0.0.5:5").KickAsync(new KickRequest("test", null)));
 
         await Eventually.TrueAsync(() => metrics.ConnectionsOpen == 0);
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 
-namespace SessionGrid.Postgres.Sessions;
+namespace SessionGrid.Grains.Sessions;
 
-/// <summary>Splits a session's <c>remote_endpoint</c> ("ip:port" or "[v6]:port") into the inet and port columns.</summary>
-internal static class RemoteEndpointParser
+/// <summary>Splits a session's <c>remote_endpoint</c> ("ip:port" or "[v6]:port") into address and port (the store's inet and port columns, the list's ip filter).</summary>
+public static class RemoteEndpointParser
 {
     /// <summary>False (both outputs null) for anything but a literal address with a port in 0..65535.</summary>
     public static bool TryParse(string? endpoint, out IPAddress? address, out int? port)

@@ -1,0 +1,8 @@
+namespace SessionGrid.Grains.Listing;
+
+/// <summary>Ascending or descending.</summary>
+public enum SortDirection
+{
+    Asc,
+    Desc,
+}
