@@ -29,7 +29,7 @@ public static class SessionGridApiExtensions
 
     public static IEndpointRouteBuilder MapSessionGridApi(this IEndpointRouteBuilder endpoints)
     {
-        // /openapi/v1.json
+        // /openapi/v1.json: the API's description, readable without a token (it holds no data).
         endpoints.MapOpenApi();
 
         // Everything under /api reads with the viewer role at least; acting endpoints add ApiPolicies.Operator.

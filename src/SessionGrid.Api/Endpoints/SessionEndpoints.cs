@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
-using SessionGrid.Api.Security;
 using SessionGrid.Grains.Sessions;
+
+using SessionGrid.Api.Security;
 
 namespace SessionGrid.Api.Endpoints;
 
@@ -78,6 +79,11 @@ public static class SessionEndpoints
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetAsync(string id, HttpContext context, IGrainFactory grains)
     {
+        if (QueryParameters.CheckNames(context.Request) is { } unknown)
+        {
+            return unknown;
+        }
+
         if (!SessionIdRoute.TryGet(context, out var sessionId, out var problem))
         {
             return problem;
@@ -130,7 +136,6 @@ public static class SessionEndpoints
             return bodyProblem;
         }
 
-        // The security branch makes this the token's subject; until then every caller is anonymous.
         var actor = context.User.ActorName();
         var grain = grains.GetGrain<IClientSessionGrain>(sessionId);
         if (await grain.KickAsync(new KickRequest(actor, body?.Reason)))

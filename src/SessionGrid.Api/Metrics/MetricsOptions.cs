@@ -10,4 +10,10 @@ public sealed class MetricsOptions
     /// viewer token (or, without a signing key, a loopback caller) is required like the API.
     /// </summary>
     public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// Export Orleans' own meter too. Default true. Orleans then records a latency histogram per grain
+    /// call (a heartbeat is one); turn it off if that shows in a profile of a saturated silo.
+    /// </summary>
+    public bool IncludeOrleans { get; set; } = true;
 }

@@ -21,7 +21,7 @@ public static class MetricsServiceCollectionExtensions
     /// <summary>Orleans' meter (messaging, grains, catalog, membership); its instruments are observed, not paid per call.</summary>
     public const string OrleansMeterName = "Microsoft.Orleans";
 
-    /// <param name="meters">Further meters to export (the gateway's), beside sessions, storage and Orleans.</param>
+    /// <param name="meters">Further meters to export (the gateway's), beside sessions, storage and (unless <c>Metrics:IncludeOrleans</c> is false) Orleans.</param>
     public static IServiceCollection AddSessionGridMetrics(this IServiceCollection services, IConfiguration configuration, params string[] meters)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -48,11 +48,17 @@ public static class MetricsServiceCollectionExtensions
         }
 
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+        var includeOrleans = (configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions()).IncludeOrleans;
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("sessiongrid"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter([SessionMetrics.MeterName, SessionStorageMetrics.MeterName, OrleansMeterName, .. meters]);
+                metrics.AddMeter([SessionMetrics.MeterName, SessionStorageMetrics.MeterName, .. meters]);
+                if (includeOrleans)
+                {
+                    metrics.AddMeter(OrleansMeterName);
+                }
+
                 metrics.AddPrometheusExporter();
                 if (otel.OtlpEndpoint is { } endpoint)
                 {

@@ -46,6 +46,11 @@ public static class SignInEndpoints
                 : SecurityProblems.Result(StatusCodes.Status401Unauthorized, SecurityProblems.InvalidToken, "The token is not valid here (wrong signature, issuer, audience or format).");
         }
 
+        if (!result.ClaimsIdentity.Claims.Any(c => c.Type == SessionTokens.RoleClaim && ApiRoles.All.Contains(c.Value)))
+        {
+            return SecurityProblems.Result(StatusCodes.Status403Forbidden, SecurityProblems.Forbidden, "The token carries neither the viewer nor the operator role.");
+        }
+
         context.Response.Cookies.Append(CookieName, token, CookieOptions(context, result.SecurityToken.ValidTo));
         return Results.NoContent();
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using GrainCollectionOptions = Orleans.Configuration.GrainCollectionOptions;
 using SessionGrid.Api;
 using SessionGrid.Api.Metrics;
@@ -72,8 +73,11 @@ public static class SiloApplication
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
         services.AddSessionGridApi();
+        var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
         builder.UseOrleans(silo =>
         {
+            // Its grain profiler runs only while someone has the dashboard open (off after a minute without queries).
+            silo.AddDashboard(options => options.HideTrace = !dashboard.ShowTrace);
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
@@ -114,6 +118,7 @@ public static class SiloApplication
         var app = builder.Build();
         app.UseSessionGridSecurity();
         app.MapSessionGridApi();
+        app.MapOrleansDashboard(OrleansDashboardOptions.Path).RequireAuthorization(ApiPolicies.Operator);
         app.MapSessionGridDashboard();
         return app;
     }

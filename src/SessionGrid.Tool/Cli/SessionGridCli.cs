@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SessionGrid.Tool.Db;
 using SessionGrid.Tool.LoadGen;
+using SessionGrid.Tool.Sessions;
 using SessionGrid.Tool.Tokens;
 
 namespace SessionGrid.Tool.Cli;
@@ -14,9 +15,10 @@ internal static class SessionGridCli
 {
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("SessionGrid tools: load generation against a gateway, database migrations, API tokens.");
+        var root = new RootCommand("SessionGrid tools: load generation against gateways, database migrations, sessions through the API, API tokens.");
         root.Subcommands.Add(LoadGenCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(SessionsCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         return root;
     }

@@ -43,7 +43,7 @@ internal static class LoadGenCommand
 
         var jsonToStdout = options.JsonPath == "-";
         var humanWriter = jsonToStdout ? error : output;
-        var human = CreateConsole(humanWriter);
+        var human = ToolConsole.Create(humanWriter);
         var generator = new LoadGenerator(options);
         var running = generator.RunAsync(cancellationToken);
         if (!options.NoProgress)
@@ -84,19 +84,5 @@ internal static class LoadGenCommand
             await error.WriteLineAsync($"sessiongrid loadgen: cannot write the JSON summary to '{path}': {e.Message}");
             return false;
         }
-    }
-
-    // Colours and the live display only on a terminal: a file, a pipe or a test's StringWriter gets plain text.
-    private static IAnsiConsole CreateConsole(TextWriter writer)
-    {
-        var terminal = (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected)
-            || (ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected);
-        return AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
-        });
     }
 }

@@ -122,6 +122,27 @@ public sealed class PostgresSessionStorageTests(MigratedDatabaseFixture database
     }
 
     [Fact]
+    public async Task WriteBatchAsync_KickWithActorAndNote_InTheEventAndInRecentTransitions()
+    {
+        var id = SessionStates.NewId();
+        var state = SessionStates.Full(id, SessionStatus.Closed);
+        var kick = new SessionTransition(SessionStates.T0.AddMinutes(1), SessionStatus.Leave, SessionStatus.Closed, "kicked", 2, 9, "alice", "stuck \"firmware\"");
+        state.TransitionSeq = 9;
+        state.RecentTransitions = [.. state.RecentTransitions, kick];
+        state.PendingEvents = [kick];
+
+        var write = new SessionStateWrite(id, state, null);
+        await _store.WriteBatchAsync([write], CancellationToken.None);
+
+        Assert.Null(write.Error);
+        Assert.Equal("alice", await database.ScalarAsync<string>("SELECT actor FROM session_events WHERE session_id = $1 AND seq = 9", id));
+        Assert.Equal("stuck \"firmware\"", await database.ScalarAsync<string>("SELECT note FROM session_events WHERE session_id = $1 AND seq = 9", id));
+        var read = (await _store.ReadAsync(id, CancellationToken.None))!.State;
+        Assert.Equal(kick, read.RecentTransitions[^1]);
+        Assert.Null(read.RecentTransitions[0].Actor);
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_SamePendingEventsWrittenTwice_EventsInsertedOnce()
     {
         var id = SessionStates.NewId();

@@ -167,10 +167,15 @@ public abstract class SessionApiTests : IAsyncLifetime
     [InlineData("/api/events/stream?status=gone", "invalid-status")]
     [InlineData("/api/events/stream?prefix=", "invalid-prefix")]
     [InlineData("/api/stats?x=1", "unknown-parameter")]
+    [InlineData("/api/sessions/some-id?verbose=1", "unknown-parameter")]
+    [InlineData("/api/sessions/some-id/events?limit=5", "unknown-parameter")]
     public async Task BadQuery_400ProblemWithCode(string url, string code)
     {
         await AssertProblemAsync(url, code);
     }
+
+    // Without a signing key, loopback callers act as the operator named "local" (docs/operations.md).
+    private const string LoopbackActor = "local";
 
     [Fact]
     public async Task Kick_ConnectedClient_GetsCloseKickedAndTheTimelineShowsWhoAndWhy()
@@ -181,8 +186,7 @@ public abstract class SessionApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var kick = await response.Content.ReadFromJsonAsync<JsonElement>();
-        // Without a signing key loopback callers act as the machine's own operator, named "local".
-        Assert.Equal("local", kick.GetProperty("by").GetString());
+        Assert.Equal(LoopbackActor, kick.GetProperty("by").GetString());
         var close = await client.ReceiveTypeAsync("close");
         Assert.Equal("kicked", close.Reason);
         Assert.True(await client.WaitForServerCloseAsync());
@@ -191,7 +195,7 @@ public abstract class SessionApiTests : IAsyncLifetime
         Assert.Equal("fleet/kick-me", timeline.GetProperty("sessionId").GetString());
         Assert.Equal(["live", "closed"], items.Select(static i => i.GetProperty("to").GetString()));
         Assert.Equal("kicked", items[1].GetProperty("reason").GetString());
-        Assert.Equal("local", items[1].GetProperty("by").GetString());
+        Assert.Equal(LoopbackActor, items[1].GetProperty("by").GetString());
         Assert.Equal("stuck firmware", items[1].GetProperty("note").GetString());
         Assert.Equal(JsonValueKind.Null, items[0].GetProperty("by").ValueKind);
         Assert.Equal("closed", (await GetJsonAsync("/api/sessions/fleet%2Fkick-me")).GetProperty("status").GetString());

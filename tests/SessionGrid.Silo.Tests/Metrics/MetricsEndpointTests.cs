@@ -6,6 +6,7 @@ using SessionGrid.TestKit.Silo;
 namespace SessionGrid.Silo.Tests.Metrics;
 
 /// <summary><c>/metrics</c> after real traffic: every family operators alert on is there, in Prometheus text.</summary>
+[Collection(nameof(MetricsCollection))]
 public sealed class MetricsEndpointTests
 {
     private static async Task<string> ScrapeAsync(HttpClient http)
@@ -71,6 +72,19 @@ public sealed class MetricsEndpointTests
             .Where(line => labels.All(label => line.Contains(label, StringComparison.Ordinal)))
             .Select(line => line[(line.LastIndexOf(' ') + 1)..].Trim())
             .FirstOrDefault();
+
+    [Fact]
+    public async Task Metrics_IncludeOrleansFalse_OnlySessionGridMeters()
+    {
+        await using var silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Metrics:IncludeOrleans"] = "false" });
+        await using var client = await silo.ConnectAsync();
+        await client.SendHeartbeatAsync("10.9.1.1", pid: 1, seq: 1, ack: true);
+        await client.ReceiveTypeAsync("ack");
+
+        string text = "";
+        Assert.True(await Eventually.TrueAsync(async () => Sample(text = await ScrapeAsync(silo.Http), "sessiongrid_gateway_heartbeats_total") == "1"), text);
+        Assert.DoesNotContain("orleans_", text, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Metrics_WithKey_NeedsViewerToken()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Api.Security;
 using SessionGrid.Silo.Hosting;
+using SessionGrid.TestKit;
 using SessionGrid.TestKit.Silo;
 
 namespace SessionGrid.Silo.Tests.Security;
@@ -86,6 +87,39 @@ public sealed class AuthenticationTests(KeyedSilo silo) : IClassFixture<KeyedSil
         using var response = await silo.GetAsync("/api/sessions", KeyedSilo.Token("guest"));
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task Kick_Viewer_403Forbidden_AndTheClientKeepsItsSession()
+    {
+        await using var client = await ConnectAsync("auth-kick-viewer");
+
+        using var response = await silo.SendAsync(HttpMethod.Post, "/api/sessions/auth-kick-viewer/kick", KeyedSilo.Token(ApiRoles.Viewer), JsonContent.Create(new { reason = "try" }));
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal("live", (await silo.Silo.GetSessionAsync("auth-kick-viewer"))!.Status);
+    }
+
+    [Fact]
+    public async Task Kick_Operator_ClosesTheSessionAndTheEventNamesTheTokenSubject()
+    {
+        await using var client = await ConnectAsync("auth-kick-operator");
+
+        using var response = await silo.SendAsync(HttpMethod.Post, "/api/sessions/auth-kick-operator/kick", KeyedSilo.Token(ApiRoles.Operator, subject: "bob"), JsonContent.Create(new { reason = "rollback" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("bob", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("by").GetString());
+        Assert.Equal("kicked", (await client.ReceiveTypeAsync("close")).Reason);
+        var kicked = (await silo.Silo.GetSessionAsync("auth-kick-operator"))!.RecentTransitions[^1];
+        Assert.Equal(("closed", "kicked", "bob", "rollback"), (kicked.To, kicked.Reason, kicked.By, kicked.Note));
+    }
+
+    private async Task<FrameClient> ConnectAsync(string id)
+    {
+        var client = await silo.Silo.ConnectAsync();
+        await client.SendHeartbeatAsync("10.0.0.1", id: id, seq: 1, ack: true);
+        await client.ReceiveTypeAsync("ack");
+        return client;
     }
 
     [Fact]

@@ -19,15 +19,17 @@ public sealed class KeyedSilo : IAsyncLifetime, IAsyncDisposable
     public static string Token(string role, string subject = "alice", TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null)
         => SessionTokens.Create(Auth, role, subject, issuedAt ?? DateTimeOffset.UtcNow, lifetime ?? TimeSpan.FromHours(1));
 
-    public Task<HttpResponseMessage> GetAsync(string url, string? token)
+    public Task<HttpResponseMessage> GetAsync(string url, string? token) => SendAsync(HttpMethod.Get, url, token);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? token, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var request = new HttpRequestMessage(method, url) { Content = content };
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return Silo.Http.SendAsync(request);
+        return await Silo.Http.SendAsync(request);
     }
 
     public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(settings: Settings);

@@ -72,6 +72,16 @@ public sealed class SignInTests(KeyedSilo silo) : IClassFixture<KeyedSilo>
     }
 
     [Fact]
+    public async Task SignIn_TokenWithoutAKnownRole_403AndNoCookie()
+    {
+        using var response = await silo.Silo.Http.PostAsJsonAsync("/auth/sign-in", new { token = KeyedSilo.Token("guest") });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("forbidden", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task SignIn_ExpiredToken_401TokenExpiredAndNoCookie()
     {
         var expired = KeyedSilo.Token(ApiRoles.Viewer, issuedAt: DateTimeOffset.UtcNow.AddHours(-3));

@@ -1,0 +1,13 @@
+namespace SessionGrid.Silo.Hosting;
+
+/// <summary>Orleans' own dashboard at <c>/orleans</c> (operators only). Bound from the <c>OrleansDashboard</c> configuration section.</summary>
+public sealed class OrleansDashboardOptions
+{
+    public const string SectionName = "OrleansDashboard";
+
+    /// <summary>Route the dashboard is served under.</summary>
+    public const string Path = "/orleans";
+
+    /// <summary>Show the dashboard's live log trace (every silo log line, to any operator). Default false.</summary>
+    public bool ShowTrace { get; set; }
+}

@@ -1,0 +1,52 @@
+using SessionGrid.Benchmarks.Listing;
+
+namespace SessionGrid.Benchmarks.Tests;
+
+[Collection(InProcessSilos.Name)]
+public sealed class ListCommandTests
+{
+    [Fact]
+    public void TryParse_NoArguments_TheIssuesMillion()
+    {
+        Assert.True(ListCommand.TryParse([], out var sessions, out var requests, out var depth, out var limit, out var problem), problem);
+        Assert.Equal((1_000_000, 100, 50, 100), (sessions, requests, depth, limit));
+    }
+
+    [Theory]
+    [InlineData("unknown option --session", "--session", "5")]
+    [InlineData("--sessions needs a positive whole number", "--sessions")]
+    [InlineData("--requests needs a positive whole number", "--requests", "0")]
+    [InlineData("--limit is 1 to 1000", "--limit", "1001")]
+    public void TryParse_BadArguments_SaysWhich(string expected, params string[] args)
+    {
+        Assert.False(ListCommand.TryParse(args, out _, out _, out _, out _, out var problem));
+        Assert.Equal(expected, problem);
+    }
+
+    [Fact]
+    public void Percentile_NearestRank()
+    {
+        double[] sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+        Assert.Equal(5, ListCommand.Percentile(sorted, 0.50));
+        Assert.Equal(10, ListCommand.Percentile(sorted, 0.95));
+        Assert.Equal(1, ListCommand.Percentile([1], 0.99));
+    }
+
+    [Fact]
+    public async Task RunAsync_SmallFleet_EveryCaseMeasuredFirstAndDeep()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await ListCommand.RunAsync(["--sessions", "3000", "--requests", "2", "--depth", "2", "--limit", "10"], output, error);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error.ToString());
+        var table = output.ToString().Split('\n').SkipWhile(static l => !l.StartsWith("| query", StringComparison.Ordinal)).Skip(2).Where(static l => l.StartsWith('|')).ToList();
+        Assert.Equal(ListCommand.Cases(DateTimeOffset.UnixEpoch).Count, table.Count);
+        // 3,000 addresses spread over 10.0.0.0/8 leave the narrow ip filters a page or less.
+        Assert.All(table.Where(static row => !row.Contains("ip=", StringComparison.Ordinal)), static row => Assert.DoesNotContain("fewer pages", row, StringComparison.Ordinal));
+        Assert.Contains("| `status=leave&sort=heartbeats&order=desc` | 10 |", output.ToString(), StringComparison.Ordinal);
+    }
+}
