@@ -9,7 +9,7 @@ namespace SessionGrid.Dashboard.Data;
 /// grid scrolls, and the grid is told one page more exists until the last page arrives. Scrolling through
 /// 1,000,000 sessions reads only what is scrolled past, with no OFFSET.
 /// </summary>
-public sealed class SessionListSource(DashboardData data, SessionListQuery query)
+public sealed class SessionListSource(Func<SessionListQuery, CancellationToken, ValueTask<SessionListPage>> list, SessionListQuery query)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<SessionSnapshot> _rows = [];
@@ -18,24 +18,35 @@ public sealed class SessionListSource(DashboardData data, SessionListQuery query
 
     public SessionListQuery Query => query;
 
+    /// <summary>The grid's items provider.</summary>
     public async ValueTask<GridItemsProviderResult<SessionSnapshot>> ProvideAsync(GridItemsProviderRequest<SessionSnapshot> request)
     {
-        await _gate.WaitAsync(request.CancellationToken);
+        var (rows, total) = await ReadAsync(request.StartIndex, request.Count ?? SessionListQuery.DefaultLimit, request.CancellationToken);
+        return GridItemsProviderResult.From(rows, total);
+    }
+
+    /// <summary>
+    /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> (fewer at the end),
+    /// fetching the pages before them that are not loaded yet; and the row count to show: exact once the
+    /// last page is in, else one page more than is loaded.
+    /// </summary>
+    public async Task<(List<SessionSnapshot> Rows, int Total)> ReadAsync(int start, int count, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            var wanted = request.StartIndex + (request.Count ?? SessionListQuery.DefaultLimit);
+            var wanted = start + count;
             while (_rows.Count < wanted && !_complete)
             {
-                var page = await data.ListAsync(NextPage(wanted - _rows.Count), request.CancellationToken);
+                var page = await list(NextPage(wanted - _rows.Count), cancellationToken);
                 _rows.AddRange(page.Items);
                 _next = page.Next;
                 _complete = page.Next is null;
             }
 
-            var start = Math.Min(request.StartIndex, _rows.Count);
-            var slice = _rows.GetRange(start, Math.Min(wanted, _rows.Count) - start);
-            var total = _complete ? _rows.Count : _rows.Count + SessionListQuery.DefaultLimit;
-            return GridItemsProviderResult.From<SessionSnapshot>(slice, total);
+            var first = Math.Min(start, _rows.Count);
+            var rows = _rows.GetRange(first, Math.Min(wanted, _rows.Count) - first);
+            return (rows, _complete ? _rows.Count : _rows.Count + SessionListQuery.DefaultLimit);
         }
         finally
         {

@@ -64,7 +64,7 @@ public partial class Sessions
         if (parameters.TryCreate(out var query, out var problem))
         {
             _error = null;
-            _source = new SessionListSource(Data, query);
+            _source = new SessionListSource(Data.ListAsync, query);
         }
         else
         {
