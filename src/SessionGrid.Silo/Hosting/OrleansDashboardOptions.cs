@@ -8,6 +8,12 @@ public sealed class OrleansDashboardOptions
     /// <summary>Route the dashboard is served under.</summary>
     public const string Path = "/orleans";
 
+    /// <summary>
+    /// Serve the dashboard. Default true. It samples Orleans' metrics every second on every silo
+    /// whether or not anyone watches: false removes that cost.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Show the dashboard's live log trace (every silo log line, to any operator). Default false.</summary>
     public bool ShowTrace { get; set; }
 }

@@ -76,8 +76,12 @@ public static class SiloApplication
         var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
         builder.UseOrleans(silo =>
         {
-            // Its grain profiler runs only while someone has the dashboard open (off after a minute without queries).
-            silo.AddDashboard(options => options.HideTrace = !dashboard.ShowTrace);
+            if (dashboard.Enabled)
+            {
+                // Its grain profiler runs only while someone has the dashboard open (off after a minute without queries).
+                silo.AddDashboard(options => options.HideTrace = !dashboard.ShowTrace);
+            }
+
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
@@ -118,7 +122,11 @@ public static class SiloApplication
         var app = builder.Build();
         app.UseSessionGridSecurity();
         app.MapSessionGridApi();
-        app.MapOrleansDashboard(OrleansDashboardOptions.Path).RequireAuthorization(ApiPolicies.Operator);
+        if (dashboard.Enabled)
+        {
+            app.MapOrleansDashboard(OrleansDashboardOptions.Path).RequireAuthorization(ApiPolicies.Operator);
+        }
+
         app.MapSessionGridDashboard();
         return app;
     }

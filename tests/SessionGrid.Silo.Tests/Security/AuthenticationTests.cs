@@ -97,7 +97,7 @@ public sealed class AuthenticationTests(KeyedSilo silo) : IClassFixture<KeyedSil
         using var response = await silo.SendAsync(HttpMethod.Post, "/api/sessions/auth-kick-viewer/kick", KeyedSilo.Token(ApiRoles.Viewer), JsonContent.Create(new { reason = "try" }));
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
-        Assert.Equal("live", (await silo.Silo.GetSessionAsync("auth-kick-viewer"))!.Status);
+        Assert.Equal("live", (await silo.Silo.Grain("auth-kick-viewer").GetSnapshotAsync())!.Status);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class AuthenticationTests(KeyedSilo silo) : IClassFixture<KeyedSil
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("bob", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("by").GetString());
         Assert.Equal("kicked", (await client.ReceiveTypeAsync("close")).Reason);
-        var kicked = (await silo.Silo.GetSessionAsync("auth-kick-operator"))!.RecentTransitions[^1];
+        var kicked = (await silo.Silo.Grain("auth-kick-operator").GetSnapshotAsync())!.RecentTransitions[^1];
         Assert.Equal(("closed", "kicked", "bob", "rollback"), (kicked.To, kicked.Reason, kicked.By, kicked.Note));
     }
 

@@ -77,4 +77,16 @@ public sealed class OrleansDashboardTests(KeyedSilo silo) : IClassFixture<KeyedS
 
         Assert.Equal(HttpStatusCode.OK, trace.StatusCode);
     }
+
+    [Fact]
+    public async Task Dashboard_Disabled_404()
+    {
+        await using var plain = new KeyedSilo();
+        plain.Settings["OrleansDashboard:Enabled"] = "false";
+        await plain.InitializeAsync();
+
+        using var page = await plain.GetAsync("/orleans/index.html", KeyedSilo.Token(ApiRoles.Operator));
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+    }
 }
