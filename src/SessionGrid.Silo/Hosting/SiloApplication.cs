@@ -11,6 +11,7 @@ using SessionGrid.Api;
 using SessionGrid.Api.Metrics;
 using SessionGrid.Api.RateLimiting;
 using SessionGrid.Api.Security;
+using SessionGrid.Dashboard;
 using SessionGrid.Gateway.Connections;
 using SessionGrid.Gateway.Hosting;
 using SessionGrid.Grains.Cluster;
@@ -31,7 +32,15 @@ public static class SiloApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+
+            // The dashboard's static files are found through SessionGrid.Silo.staticwebassets.*.json, also when a
+            // test process (another entry assembly) hosts the silo.
+            ApplicationName = typeof(SiloApplication).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
         var services = builder.Services;
@@ -101,6 +110,7 @@ public static class SiloApplication
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<GatewayHealthCheck>("gateway");
         services.AddHostedService<SiloStartupLog>();
+        builder.AddSessionGridDashboard();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -122,6 +132,7 @@ public static class SiloApplication
             app.MapOrleansDashboard(OrleansDashboardOptions.Path).RequireAuthorization(ApiPolicies.Operator);
         }
 
+        app.MapSessionGridDashboard();
         return app;
     }
     /// <summary><c>ConnectionStrings:Postgres</c>, else the <c>SESSIONGRID_POSTGRES</c> environment variable; null for the embedded default.</summary>
