@@ -1,7 +1,7 @@
 # HAProxy as the cluster's TCP entry point (sourced by deploy/local-cluster.sh): a gateway frontend
 # spreading client connections over the silos' gateways (leastconn; a silo that stops accepting is
 # marked down within 2 s), and an HTTP frontend over the silos' API ports (health-checked with
-# GET /health). The caller defines log() and sources process.sh.
+# GET /health; a browser is kept on one silo by a cookie). The caller defines log() and sources process.sh.
 
 HAPROXY_ROOT=
 HAPROXY_PIDS=()
@@ -25,6 +25,8 @@ defaults
   timeout client 1h
   timeout server 1h
   timeout http-request 10s
+  # WebSockets (the dashboard's Blazor circuit) and server-sent events stay open.
+  timeout tunnel 1h
   option clitcpka
   option srvtcpka
 
@@ -51,11 +53,13 @@ frontend http
 backend silo_http
   mode http
   balance roundrobin
+  # A browser stays on one silo: its dashboard circuit lives there, protected by that silo's keys.
+  cookie sessiongrid-silo insert indirect nocache httponly
   option httpchk GET /health
   default-server check inter 2s fall 2 rise 2
 CFG
     for i in "${!https[@]}"; do
-      echo "  server silo$((i + 1)) 127.0.0.1:${https[i]}"
+      echo "  server silo$((i + 1)) 127.0.0.1:${https[i]} cookie silo$((i + 1))"
     done
   } >"$file"
 }
