@@ -8,6 +8,8 @@ namespace SessionGrid.Cluster.Tests.Failover;
 [Collection(ClusterCollection.Name)]
 public sealed class SiloLossTests : IAsyncLifetime
 {
+    private const int ReturningIntervalSeconds = 10;
+
     private SiloCluster _cluster = null!;
 
     public async Task InitializeAsync() => _cluster = await SiloCluster.StartAsync(2, ClusterSettings.ShortSessions);
@@ -20,6 +22,11 @@ public sealed class SiloLossTests : IAsyncLifetime
         var (doomed, survivor) = (_cluster[0], _cluster[1]);
         await using var returning = await doomed.ConnectAsync();
         await using var silent = await doomed.ConnectAsync();
+
+        // The returning client asks for a 10 s interval (a 30 s miss window), so that "back without a
+        // leave" does not depend on how fast a loaded machine declares the death; the silent one keeps
+        // the 1 s policy and shows silo-lost quickly.
+        await returning.SendHelloAsync("loss-returning", intervalSeconds: ReturningIntervalSeconds);
         await returning.SendHeartbeatAsync("10.3.0.1", id: "loss-returning", seq: 1, ack: true);
         await returning.ReceiveTypeAsync("ack");
         await silent.SendHeartbeatAsync("10.3.0.2", id: "loss-silent", seq: 1, ack: true);
@@ -31,6 +38,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         // The returning client reconnects through the survivor at once, before the death is declared:
         // the gateway retries its attach until the directory has moved on.
         await using var back = await survivor.ConnectAsync();
+        await back.SendHelloAsync("loss-returning", intervalSeconds: ReturningIntervalSeconds);
         await back.SendHeartbeatAsync("10.3.0.1", id: "loss-returning", seq: 2, ack: true);
         Assert.Equal(2, (await back.ReceiveTypeAsync("ack")).Seq);
         await using (new HeartbeatLoop(back, "10.3.0.1", "loss-returning", 3))

@@ -48,6 +48,9 @@ public sealed class TestSilo : IAsyncDisposable
             ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = "0",
             ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N"),
+
+            // Tests poll the API from one address as fast as they like; the rate limit tests set their own.
+            ["RateLimiting:PermitLimit"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
