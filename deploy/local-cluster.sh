@@ -20,6 +20,7 @@ usage: deploy/local-cluster.sh [options]
   --artifacts DIR      build folder (default \${TMPDIR:-/tmp}/sessiongrid-local-cluster-build)
   --skip-build         use what --artifacts already holds
   --ready-file PATH    when everything is up, also write the endpoints there as JSON (for scripts)
+  --silo-args "ARGS"   more configuration for every silo, e.g. "--Auth:SigningKey \$KEY --HeartbeatPolicy:Interval 00:00:05"
 Needs: dotnet, redis-server, postgresql, haproxy, curl, jq (./test.sh installs them with apt).
 USAGE
 }
@@ -40,6 +41,7 @@ CLUSTER_ID="local-$$"
 ARTIFACTS="${TMPDIR:-/tmp}/sessiongrid-local-cluster-build"
 SKIP_BUILD=0
 READY_FILE=
+SILO_ARGS=
 while [ $# -gt 0 ]; do
   case $1 in
     --silos) SILOS=${2:-} ;;
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     --cluster-id) CLUSTER_ID=${2:-} ;;
     --artifacts) ARTIFACTS=${2:-} ;;
     --ready-file) READY_FILE=${2:-} ;;
+    --silo-args) SILO_ARGS=${2:-} ;;
     --skip-build) SKIP_BUILD=1; shift; continue ;;
     -h | --help) usage; exit 0 ;;
     *) fail_usage "unknown option '$1'" ;;
@@ -114,7 +117,7 @@ start_silo() {
   silo_port=$(free_port) || { log "no free port for silo $n"; return 1; }
   dotnet "$SILO_DLL" --Silo:Name "silo$n" --Gateway:Port 0 --Gateway:ListenAddress 127.0.0.1 --Http:Port 0 --Http:ListenAddress 127.0.0.1 \
     --Orleans:SiloPort "$silo_port" --Orleans:GatewayPort 0 --Orleans:ClusterId "$CLUSTER_ID" \
-    --ConnectionStrings:Postgres "$POSTGRES" --ConnectionStrings:Redis "$REDIS" >"$logfile" 2>&1 &
+    --ConnectionStrings:Postgres "$POSTGRES" --ConnectionStrings:Redis "$REDIS" $SILO_ARGS >"$logfile" 2>&1 &
   pid=$!
   SILO_PIDS+=("$pid")
   SILO_LOGS+=("$logfile")
