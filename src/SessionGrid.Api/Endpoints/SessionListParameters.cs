@@ -15,7 +15,7 @@ public sealed class SessionListParameters
     [Description("Only sessions in this status: live, leave or closed.")]
     public string? Status { get; init; }
 
-    [Description("Only sessions owned by this silo (its exact name).")]
+    [Description("Only sessions of this owner, exactly as sessions show it: the silo's name and address with generation (name/ip:port@generation).")]
     public string? Silo { get; init; }
 
     [Description("Remote address: exact (10.1.2.3), CIDR (10.1.0.0/16) or a prefix of whole octets or groups ending in * (10.1.*, fd00:12:*).")]

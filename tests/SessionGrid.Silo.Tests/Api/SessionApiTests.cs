@@ -50,8 +50,11 @@ public abstract class SessionApiTests : IAsyncLifetime
         Assert.Equal(["api/a", "other-d"], await IdsAsync("/api/sessions?status=live"));
         Assert.Equal(["api/b"], await IdsAsync("/api/sessions?status=leave"));
         Assert.Equal(["api/c"], await IdsAsync("/api/sessions?status=closed"));
-        Assert.Equal(["api/a", "api/b", "api/c", "other-d"], await IdsAsync("/api/sessions?silo=test-silo"));
-        Assert.Empty(await IdsAsync("/api/sessions?silo=other-silo"));
+        // The silo filter takes an owner value as sessions show it: the silo's name and its address with generation.
+        var owner = await OwnerAsync("api/a");
+        Assert.StartsWith("test-silo/", owner);
+        Assert.Equal(["api/a", "api/b", "api/c", "other-d"], await IdsAsync("/api/sessions?silo=" + Uri.EscapeDataString(owner)));
+        Assert.Empty(await IdsAsync("/api/sessions?silo=test-silo"));
         Assert.Equal(4, (await IdsAsync("/api/sessions?ip=127.0.0.1")).Count);
         Assert.Equal(4, (await IdsAsync("/api/sessions?ip=" + Uri.EscapeDataString("127.0.0.0/8"))).Count);
         Assert.Equal(4, (await IdsAsync("/api/sessions?ip=" + Uri.EscapeDataString("127.*"))).Count);
@@ -63,7 +66,7 @@ public abstract class SessionApiTests : IAsyncLifetime
         Assert.Equal(["api/a", "api/b"], await IdsAsync("/api/sessions?heartbeatBefore=" + Time(start.AddSeconds(3))));
         Assert.Equal(["api/c", "other-d"], await IdsAsync("/api/sessions?heartbeatAfter=" + Time(start.AddSeconds(3))));
         Assert.Equal(["api/b", "api/c"], await IdsAsync($"/api/sessions?heartbeatAfter={Time(start.AddSeconds(2))}&heartbeatBefore={Time(start.AddSeconds(4))}"));
-        Assert.Equal(["api/a"], await IdsAsync($"/api/sessions?status=live&prefix=api&ip=127.*&silo=test-silo&heartbeatBefore={Time(start.AddSeconds(4))}"));
+        Assert.Equal(["api/a"], await IdsAsync($"/api/sessions?status=live&prefix=api&ip=127.*&silo={Uri.EscapeDataString(owner)}&heartbeatBefore={Time(start.AddSeconds(4))}"));
 
         static string Time(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O"));
     }
@@ -296,7 +299,7 @@ public abstract class SessionApiTests : IAsyncLifetime
         Assert.Equal(2, stats.GetProperty("sessions").GetProperty("live").GetInt64());
         Assert.Equal(1, stats.GetProperty("sessions").GetProperty("leave").GetInt64());
         Assert.Equal(1, stats.GetProperty("sessions").GetProperty("closed").GetInt64());
-        Assert.Equal(2, stats.GetProperty("silos").GetProperty("test-silo").GetProperty("live").GetInt64());
+        Assert.Equal(2, stats.GetProperty("silos").GetProperty(await OwnerAsync("api/a")).GetProperty("live").GetInt64());
         Assert.True(stats.GetProperty("heartbeatsPerSecond").GetDouble() > 0);
         var transitions = stats.GetProperty("transitionsLastMinute");
         Assert.Equal(4, transitions.GetProperty("live").GetInt64());
@@ -351,6 +354,9 @@ public abstract class SessionApiTests : IAsyncLifetime
     }
 
     /// <summary>A client whose session is <paramref name="id"/>, after <paramref name="heartbeats"/> acknowledged heartbeats.</summary>
+    private async Task<string> OwnerAsync(string id)
+        => (await GetJsonAsync("/api/sessions/" + Uri.EscapeDataString(id))).GetProperty("ownerSilo").GetString()!;
+
     protected async Task<FrameClient> ConnectAsync(string id, int heartbeats)
     {
         var client = await Silo.ConnectAsync();
