@@ -19,7 +19,22 @@ public static class ClusterApi
     {
         SessionPlacementView? last = null;
         var port = $":{expected.SiloPort}:";
-        if (await Eventually.TrueAsync(async () => (last = await GetPlacementAsync(expected, id)).Activations == 1 && last.Silo?.Contains(port, StringComparison.Ordinal) == true, timeout: TimeSpan.FromSeconds(60)))
+        // 503 cluster-unavailable while the silos cannot all be asked (just after an outage) is "not yet".
+        if (await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    last = await GetPlacementAsync(expected, id);
+                }
+                catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    return false;
+                }
+
+                return last.Activations == 1 && last.Silo?.Contains(port, StringComparison.Ordinal) == true;
+            },
+            timeout: TimeSpan.FromSeconds(60)))
         {
             return last!;
         }
