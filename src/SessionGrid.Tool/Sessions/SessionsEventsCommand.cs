@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using SessionGrid.Tool.Cli;
 
 namespace SessionGrid.Tool.Sessions;
 
@@ -38,27 +37,13 @@ internal static class SessionsEventsCommand
         return table;
     }
 
-    private static async Task<int> EventsAsync(string id, ApiClient client, SessionsOutput output, CancellationToken cancellationToken)
-    {
-        var result = await client.GetAsync(ApiClient.SessionPath(id, "events"), cancellationToken);
-        if (result.Body is null)
+    private static Task<int> EventsAsync(string id, ApiClient client, SessionsOutput output, CancellationToken cancellationToken)
+        => output.WriteAsync(client.GetAsync(ApiClient.SessionPath(id, "events"), cancellationToken), root =>
         {
-            return output.Fail(result.Error!);
-        }
-
-        using var body = result.Body;
-        var root = body.RootElement;
-        if (output.Json)
-        {
-            return output.WriteJson(root);
-        }
-
-        output.Console.Write(Timeline(root.GetProperty("items")));
-        if (root.TryGetProperty("truncated", out var truncated) && truncated.ValueKind == JsonValueKind.True)
-        {
-            output.Writer.WriteLine("Older transitions are left out (the API returns the newest).");
-        }
-
-        return ExitCodes.Ok;
-    }
+            output.Console.Write(Timeline(root.GetProperty("items")));
+            if (root.TryGetProperty("truncated", out var truncated) && truncated.ValueKind == JsonValueKind.True)
+            {
+                output.Writer.WriteLine("Older transitions are left out (the API returns the newest).");
+            }
+        });
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SessionGrid.Tool.Cli;
 
 namespace SessionGrid.Tool.Sessions;
 
@@ -19,21 +18,7 @@ internal static class SessionsKickCommand
         return command;
     }
 
-    private static async Task<int> KickAsync(string id, string? reason, ApiClient client, SessionsOutput output, CancellationToken cancellationToken)
-    {
-        var result = await client.PostAsync(ApiClient.SessionPath(id, "kick"), new { reason }, cancellationToken);
-        if (result.Body is null)
-        {
-            return output.Fail(result.Error!);
-        }
-
-        using var body = result.Body;
-        if (output.Json)
-        {
-            return output.WriteJson(body.RootElement);
-        }
-
-        output.Writer.WriteLine($"kicked {id} (by {JsonText.Field(body.RootElement, "by")}{(reason is null ? "" : ", reason: " + reason)})");
-        return ExitCodes.Ok;
-    }
+    private static Task<int> KickAsync(string id, string? reason, ApiClient client, SessionsOutput output, CancellationToken cancellationToken)
+        => output.WriteAsync(client.PostAsync(ApiClient.SessionPath(id, "kick"), new { reason }, cancellationToken), kick =>
+            output.Writer.WriteLine($"kicked {id} (by {JsonText.Field(kick, "by")}{(reason is null ? "" : ", reason: " + reason)})"));
 }

@@ -24,4 +24,23 @@ internal sealed class SessionsOutput(string command, TextWriter output, TextWrit
         output.WriteLine(body.GetRawText());
         return ExitCodes.Ok;
     }
+
+    /// <summary>One API call's answer: the failure as one sentence, the JSON with <c>--json</c>, else <paramref name="writeForPeople"/>.</summary>
+    public async Task<int> WriteAsync(Task<ApiResult> call, Action<JsonElement> writeForPeople)
+    {
+        var result = await call;
+        if (result.Body is null)
+        {
+            return Fail(result.Error!);
+        }
+
+        using var body = result.Body;
+        if (json)
+        {
+            return WriteJson(body.RootElement);
+        }
+
+        writeForPeople(body.RootElement);
+        return ExitCodes.Ok;
+    }
 }

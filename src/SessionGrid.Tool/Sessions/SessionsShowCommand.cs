@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using SessionGrid.Tool.Cli;
 
 namespace SessionGrid.Tool.Sessions;
 
@@ -28,41 +27,27 @@ internal static class SessionsShowCommand
     /// <summary>The session id argument the subcommands share (any printable text; "/" allowed).</summary>
     public static Argument<string> SessionIdArgument() => new("id") { Description = "The session id." };
 
-    private static async Task<int> ShowAsync(string id, ApiClient client, SessionsOutput output, CancellationToken cancellationToken)
-    {
-        var result = await client.GetAsync(ApiClient.SessionPath(id), cancellationToken);
-        if (result.Body is null)
+    private static Task<int> ShowAsync(string id, ApiClient client, SessionsOutput output, CancellationToken cancellationToken)
+        => output.WriteAsync(client.GetAsync(ApiClient.SessionPath(id), cancellationToken), session =>
         {
-            return output.Fail(result.Error!);
-        }
-
-        using var body = result.Body;
-        var session = body.RootElement;
-        if (output.Json)
-        {
-            return output.WriteJson(session);
-        }
-
-        var table = new Table().AddColumns("field", "value").HideHeaders();
-        foreach (var field in Fields)
-        {
-            table.AddRow(field, Markup.Escape(JsonText.Field(session, field)));
-        }
-
-        if (session.TryGetProperty("counters", out var counters) && counters.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var counter in counters.EnumerateObject())
+            var table = new Table().AddColumns("field", "value").HideHeaders();
+            foreach (var field in Fields)
             {
-                table.AddRow("counters." + counter.Name, JsonText.Format(counter.Value));
+                table.AddRow(field, Markup.Escape(JsonText.Field(session, field)));
             }
-        }
 
-        output.Console.Write(table);
-        if (session.TryGetProperty("recentTransitions", out var transitions) && transitions.GetArrayLength() > 0)
-        {
-            output.Console.Write(SessionsEventsCommand.Timeline(transitions));
-        }
+            if (session.TryGetProperty("counters", out var counters) && counters.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var counter in counters.EnumerateObject())
+                {
+                    table.AddRow("counters." + counter.Name, JsonText.Format(counter.Value));
+                }
+            }
 
-        return ExitCodes.Ok;
-    }
+            output.Console.Write(table);
+            if (session.TryGetProperty("recentTransitions", out var transitions) && transitions.GetArrayLength() > 0)
+            {
+                output.Console.Write(SessionsEventsCommand.Timeline(transitions));
+            }
+        });
 }
