@@ -170,16 +170,8 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Polls this silo's API until <paramref name="condition"/> holds; fails with the last snapshot and the output.</summary>
-    public async Task<SessionSnapshot> WaitForSessionAsync(string id, Func<SessionSnapshot, bool> condition, TimeSpan? timeout = null)
-    {
-        SessionSnapshot? last = null;
-        if (await Eventually.TrueAsync(async () => (last = await GetSessionAsync(id)) is not null && condition(last), timeout: timeout))
-        {
-            return last!;
-        }
-
-        throw new TimeoutException($"Session {id} did not reach the expected state on {Name}; last seen: {last}\n{Output}");
-    }
+    public Task<SessionSnapshot> WaitForSessionAsync(string id, Func<SessionSnapshot, bool> condition, TimeSpan? timeout = null)
+        => SessionPolling.WaitAsync(() => GetSessionAsync(id), id, condition, timeout, $" on {Name}\n{Output}");
 
     public async ValueTask DisposeAsync()
     {

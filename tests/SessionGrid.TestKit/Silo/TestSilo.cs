@@ -92,16 +92,8 @@ public sealed class TestSilo : IAsyncDisposable
     /// Polls the API until <paramref name="condition"/> holds. Only for effects that emit no frame the
     /// client could wait on (a disconnected session's state); fails with the last snapshot seen.
     /// </summary>
-    public async Task<SessionSnapshot> WaitForSessionAsync(string id, Func<SessionSnapshot, bool> condition, TimeSpan? timeout = null)
-    {
-        SessionSnapshot? last = null;
-        if (await Eventually.TrueAsync(async () => (last = await GetSessionAsync(id)) is not null && condition(last), timeout: timeout))
-        {
-            return last!;
-        }
-
-        throw new TimeoutException($"Session {id} did not reach the expected state; last seen: {last}");
-    }
+    public Task<SessionSnapshot> WaitForSessionAsync(string id, Func<SessionSnapshot, bool> condition, TimeSpan? timeout = null)
+        => SessionPolling.WaitAsync(() => GetSessionAsync(id), id, condition, timeout);
 
     public async ValueTask DisposeAsync()
     {
