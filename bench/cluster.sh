@@ -36,6 +36,7 @@ WINDOW=30
 OBSERVE=60
 FLAPPERS=200
 FLAP_SECONDS=30
+SETTLE=60
 RESULTS=
 ARTIFACTS="${TMPDIR:-/tmp}/sessiongrid-local-cluster-build"
 SKIP_BUILD=0
@@ -73,7 +74,8 @@ cleanup() {
   alive "${PAUSE_PID:-}" && kill "$PAUSE_PID" 2>/dev/null
   [ -n "$LOADGEN_PID" ] && stop_process "$LOADGEN_PID" 30
   if alive "$CLUSTER_PID"; then
-    kill -INT "$CLUSTER_PID" 2>/dev/null
+    # TERM, not INT: a script started in the background ignores SIGINT, so INT would leave the cluster running.
+    kill -TERM "$CLUSTER_PID" 2>/dev/null
     for ((i = 0; i < 600; i++)); do alive "$CLUSTER_PID" || break; sleep 0.1; done
   fi
 }
@@ -107,7 +109,10 @@ sql() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d sessiongrid -tAq -v ON_ER
 now_ms() { date +%s%3N; }
 
 # What the silos burn with no client at all (membership, timers, dashboards' sampling): subtracted
-# below, so CPU per heartbeat is what the heartbeats add.
+# below, so CPU per heartbeat is what the heartbeats add. Measured after start-up has settled: a silo
+# burns 60-120 ms/s in its first minute (JIT, migrations, joining) and about 30 ms/s after.
+log "cluster up; letting start-up settle for $SETTLE s before measuring the idle silos"
+pause "$SETTLE"
 mapfile -t PIDS < <(jq -r '.silos[].pid' "$RUN_DIR/cluster.json")
 mapfile -t HTTPS < <(jq -r '.silos[].http' "$RUN_DIR/cluster.json")
 declare -a IDLE0 IDLE

@@ -105,10 +105,14 @@ if [ "$SKIP_BUILD" = 0 ]; then
 fi
 [ -f "$SILO_DLL" ] || { log "missing $SILO_DLL (build first, or drop --skip-build)"; exit 1; }
 
+# Every silo keeps its own connection pool: cap each one and let PostgreSQL accept all of them plus
+# room for psql and the tools (three silos with Npgsql's default pool of 100 would exhaust 200).
+SILO_POOL=40
+PG_MAX_CONNECTIONS=$((SILOS * SILO_POOL + 50))
 log "starting redis-server and PostgreSQL"
 redis_start || exit 1
 pg_start || exit 1
-POSTGRES=$(pg_create_database sessiongrid) || { log "cannot create the database"; exit 1; }
+POSTGRES="$(pg_create_database sessiongrid);Maximum Pool Size=$SILO_POOL" || { log "cannot create the database"; exit 1; }
 REDIS="127.0.0.1:$REDIS_PORT"
 
 # start_silo N: a silo on free ports; its gateway and HTTP ports are read from its start-up line.

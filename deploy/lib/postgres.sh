@@ -8,6 +8,8 @@ PG_BIN=
 PG_ROOT=
 PG_PORT=
 PG_RUNNING=
+# Connections the server accepts; a script that starts several silos raises it to cover every silo's pool.
+PG_MAX_CONNECTIONS=${PG_MAX_CONNECTIONS:-200}
 
 # The highest /usr/lib/postgresql/*/bin with the server tools, or SESSIONGRID_PG_BIN.
 pg_find_bin() {
@@ -40,13 +42,13 @@ pg_start() {
   fi
   pg_as_owner "$PG_BIN/initdb" -D "$PG_ROOT/data" -U postgres --auth=trust -E UTF8 --no-locale >"$PG_ROOT/initdb.log" 2>&1 \
     || { log "initdb failed:"; tail -n 20 "$PG_ROOT/initdb.log" >&2; return 1; }
-  # Production defaults (fsync and synchronous_commit on), loopback only; enough connections for the silo's pool.
+  # Production defaults (fsync and synchronous_commit on), loopback only; PG_MAX_CONNECTIONS connections.
   pg_as_owner tee -a "$PG_ROOT/data/postgresql.conf" >/dev/null <<EOF
 
 # SessionGrid throwaway cluster: loopback only, socket in the cluster's folder
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_ROOT'
-max_connections = 200
+max_connections = $PG_MAX_CONNECTIONS
 log_min_messages = warning
 EOF
   local attempt

@@ -22,10 +22,14 @@ stop_process() {
 # True when something listens on 127.0.0.1:$1.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A port nothing listens on, below the kernel's ephemeral range: a port inside it may be taken as the
+# source port of an outgoing connection (a silo's to PostgreSQL or Redis) between the pick and the bind.
 free_port() {
-  local port i
+  local port i low=32768 high
+  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
+  [ "$low" -gt 12000 ] || low=32768
   for ((i = 0; i < 200; i++)); do
-    port=$((20000 + RANDOM % 20000))
+    port=$((10000 + RANDOM % (low - 10000)))
     port_in_use "$port" || { echo "$port"; return 0; }
   done
   return 1
