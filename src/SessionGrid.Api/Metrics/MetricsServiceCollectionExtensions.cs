@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using SessionGrid.Api.Health;
 using SessionGrid.Api.Security;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Grains.Storage;
@@ -47,13 +49,21 @@ public static class MetricsServiceCollectionExtensions
             throw new OptionsValidationException(OpenTelemetryOptions.SectionName, typeof(OpenTelemetryOptions), failures);
         }
 
+        // Health components as a gauge: the publisher runs every check each HealthMetrics.Period.
+        services.AddSingleton<HealthMetrics>();
+        services.AddSingleton<IHealthCheckPublisher>(static sp => sp.GetRequiredService<HealthMetrics>());
+        services.Configure<HealthCheckPublisherOptions>(static options =>
+        {
+            options.Delay = TimeSpan.FromSeconds(1);
+            options.Period = HealthMetrics.Period;
+        });
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
         var includeOrleans = (configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions()).IncludeOrleans;
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("sessiongrid"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter([SessionMetrics.MeterName, SessionStorageMetrics.MeterName, .. meters]);
+                metrics.AddMeter([SessionMetrics.MeterName, SessionStorageMetrics.MeterName, HealthMetrics.MeterName, .. meters]);
                 if (includeOrleans)
                 {
                     metrics.AddMeter(OrleansMeterName);
