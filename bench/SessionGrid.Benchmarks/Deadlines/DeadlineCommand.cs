@@ -15,13 +15,15 @@ internal static class DeadlineCommand
     public const string Name = "deadlines";
 
     public const string Usage = """
-        usage: deadlines [--sessions N] [--mechanism none|wheel|timer|all] [--rounds N] [--in-flight N] [--quiet S]
+        usage: deadlines [--sessions N] [--mechanism none|wheel|timer|all] [--rounds N] [--in-flight N] [--quiet S] [--miss-after S]
           --sessions N     live sessions per mechanism (default 10000; the issue's figure is 1000000)
           --mechanism M    none (the call alone), wheel (SessionGrid's deadline wheel), timer (a grain timer
                            per activation), or all, one after the other (default all)
           --rounds N       heartbeat rounds measured, one heartbeat per session each, after one unmeasured (default 3)
           --in-flight N    heartbeats in flight (default 64)
-          --quiet S        quiet window in whole seconds, 1 to 25 (default 10)
+          --quiet S        quiet window in whole seconds, at least 5 s shorter than --miss-after (default 10)
+          --miss-after S   how far each heartbeat pushes the miss deadline, 30 to 3600 s (default 30); longer than
+                           activating the fleet takes (about 45 s per million sessions here), or deadlines fire mid-run
         RSS figures are exact for the first mechanism of a process only: pass one --mechanism per run for them.
         """;
 
@@ -53,7 +55,7 @@ internal static class DeadlineCommand
 
     private static async Task<DeadlineResult> MeasureAsync(DeadlineMechanism mechanism, DeadlineOptions options, CancellationToken cancellationToken)
     {
-        await using var fleet = await DeadlineFleet.StartAsync(mechanism, options.Sessions);
+        await using var fleet = await DeadlineFleet.StartAsync(mechanism, options.Sessions, TimeSpan.FromSeconds(options.MissAfterSeconds));
 
         // JIT and pools warm on a few sessions of their own would count as theirs: warm on the fleet's
         // first heartbeats instead, then sample. The baseline has the references (the gateway's side) in it.
@@ -97,7 +99,7 @@ internal static class DeadlineCommand
         text.Append(CultureInfo.InvariantCulture, $"## Deadline wheel vs grain timers: {options.Sessions:N0} sessions\n\n");
         text.Append(CultureInfo.InvariantCulture, $"- date {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {MachineInfo.Describe()}\n");
         text.Append(CultureInfo.InvariantCulture, $"- command: `{command}`\n");
-        text.Append(CultureInfo.InvariantCulture, $"- every heartbeat pushes its session's miss deadline {DeadlineBench.MissAfter.TotalSeconds:0} s later; {options.Rounds} rounds, {options.InFlight} in flight; quiet window {options.QuietSeconds} s\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"- every heartbeat pushes its session's miss deadline {options.MissAfterSeconds} s later; {options.Rounds} rounds, {options.InFlight} in flight; quiet window {options.QuietSeconds} s\n\n");
         text.Append("| mechanism | managed B/session | RSS B/session | CPU us/heartbeat | heartbeats/s | CPU ms per quiet second | activated in | misses |\n");
         text.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in results)
@@ -117,7 +119,7 @@ internal static class DeadlineCommand
         for (var i = 0; i < args.Count; i += 2)
         {
             var name = args[i];
-            if (name is not ("--sessions" or "--mechanism" or "--rounds" or "--in-flight" or "--quiet"))
+            if (name is not ("--sessions" or "--mechanism" or "--rounds" or "--in-flight" or "--quiet" or "--miss-after"))
             {
                 error = $"unknown option '{name}'.";
                 return false;
@@ -152,7 +154,8 @@ internal static class DeadlineCommand
 
             var (min, max) = name switch
             {
-                "--quiet" => (1, 25),
+                "--quiet" => (1, 3595),
+                "--miss-after" => (30, 3600),
                 _ => (1, 50_000_000),
             };
             if (!int.TryParse(value, NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
@@ -166,8 +169,15 @@ internal static class DeadlineCommand
                 case "--sessions": options.Sessions = number; break;
                 case "--rounds": options.Rounds = number; break;
                 case "--in-flight": options.InFlight = number; break;
+                case "--miss-after": options.MissAfterSeconds = number; break;
                 default: options.QuietSeconds = number; break;
             }
+        }
+
+        if (options.QuietSeconds > options.MissAfterSeconds - 5)
+        {
+            error = $"--quiet must be at least 5 s shorter than --miss-after ({options.MissAfterSeconds} s), so no deadline comes due in it (was {options.QuietSeconds}).";
+            return false;
         }
 
         return true;

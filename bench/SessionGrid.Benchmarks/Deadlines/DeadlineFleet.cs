@@ -13,10 +13,11 @@ internal sealed class DeadlineFleet : IAsyncDisposable
     private readonly IDeadlineBenchGrain[] _grains;
     private int _cursor;
 
-    private DeadlineFleet(BenchSilo silo, DeadlineMechanism mechanism, int count)
+    private DeadlineFleet(BenchSilo silo, DeadlineMechanism mechanism, int count, TimeSpan missAfter)
     {
         _silo = silo;
         Mechanism = mechanism;
+        MissAfter = missAfter;
         _grains = new IDeadlineBenchGrain[count];
         for (var i = 0; i < count; i++)
         {
@@ -26,13 +27,16 @@ internal sealed class DeadlineFleet : IAsyncDisposable
 
     public DeadlineMechanism Mechanism { get; }
 
+    /// <summary>How far each heartbeat pushes its session's miss deadline.</summary>
+    public TimeSpan MissAfter { get; }
+
     public int Count => _grains.Length;
 
     public BenchSilo Silo => _silo;
 
     /// <summary>A silo with the references made; nothing activated yet.</summary>
-    public static async Task<DeadlineFleet> StartAsync(DeadlineMechanism mechanism, int count)
-        => new(await BenchSilo.StartAsync(), mechanism, count);
+    public static async Task<DeadlineFleet> StartAsync(DeadlineMechanism mechanism, int count, TimeSpan missAfter)
+        => new(await BenchSilo.StartAsync(), mechanism, count, missAfter);
 
     /// <summary>The first heartbeat of every session: activates it and arms its deadline.</summary>
     public Task ActivateAsync(int inFlight, CancellationToken cancellationToken = default)
@@ -74,7 +78,7 @@ internal sealed class DeadlineFleet : IAsyncDisposable
         for (var i = lane; i < heartbeats; i += lanes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await _grains[(int)((start + (long)i) % _grains.Length)].HeartbeatAsync();
+            await _grains[(int)((start + (long)i) % _grains.Length)].HeartbeatAsync(MissAfter);
         }
     }
 }

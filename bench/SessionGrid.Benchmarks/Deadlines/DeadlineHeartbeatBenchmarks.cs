@@ -33,7 +33,7 @@ public class DeadlineHeartbeatBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _fleet = DeadlineFleet.StartAsync(Mechanism, Sessions).GetAwaiter().GetResult();
+        _fleet = DeadlineFleet.StartAsync(Mechanism, Sessions, DeadlineBench.DefaultMissAfter).GetAwaiter().GetResult();
         _fleet.ActivateAsync(1_000).GetAwaiter().GetResult();
     }
 

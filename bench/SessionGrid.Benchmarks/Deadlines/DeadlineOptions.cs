@@ -15,6 +15,9 @@ internal sealed class DeadlineOptions
     /// <summary>Heartbeats in flight. Default 64.</summary>
     public int InFlight { get; set; } = 64;
 
-    /// <summary>Length of the quiet window (no calls, nothing due), whole seconds, under the 30 s miss window. Default 10.</summary>
+    /// <summary>Length of the quiet window (no calls, nothing due), whole seconds, at least 5 s under the miss window. Default 10.</summary>
     public int QuietSeconds { get; set; } = 10;
+
+    /// <summary>How far each heartbeat pushes the miss deadline, whole seconds. Default 30 (the default policy's window).</summary>
+    public int MissAfterSeconds { get; set; } = (int)DeadlineBench.DefaultMissAfter.TotalSeconds;
 }

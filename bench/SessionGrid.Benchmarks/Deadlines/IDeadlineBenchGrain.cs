@@ -4,9 +4,9 @@ namespace SessionGrid.Benchmarks.Deadlines;
 [Alias("SessionGrid.Benchmarks.IDeadlineBenchGrain")]
 public interface IDeadlineBenchGrain : IGrainWithStringKey
 {
-    /// <summary>Pushes the miss deadline <see cref="DeadlineBench.MissAfter"/> from now (activating the grain and arming it first if need be).</summary>
+    /// <summary>Pushes the miss deadline <paramref name="missAfter"/> from now (activating the grain and arming it first if need be).</summary>
     [Alias("Heartbeat")]
-    ValueTask HeartbeatAsync();
+    ValueTask HeartbeatAsync(TimeSpan missAfter);
 
     /// <summary>How many times the deadline fired (zero in a run where every session heartbeats in time).</summary>
     [Alias("GetMisses")]

@@ -5,7 +5,7 @@ public sealed class NoDeadlineBenchGrain : Grain, INoDeadlineBenchGrain
 {
     private long _heartbeats;
 
-    public ValueTask HeartbeatAsync()
+    public ValueTask HeartbeatAsync(TimeSpan missAfter)
     {
         _heartbeats++;
         return ValueTask.CompletedTask;

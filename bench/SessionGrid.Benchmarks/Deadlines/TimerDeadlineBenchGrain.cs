@@ -2,7 +2,7 @@ namespace SessionGrid.Benchmarks.Deadlines;
 
 /// <summary>
 /// The way SessionGrid does not do it: an Orleans grain timer per activation for the miss deadline,
-/// registered at activation and moved later (<see cref="IGrainTimer.Change"/>) by every heartbeat.
+/// registered by the first heartbeat and moved later (<see cref="IGrainTimer.Change"/>) by every heartbeat.
 /// </summary>
 public sealed class TimerDeadlineBenchGrain : Grain, ITimerDeadlineBenchGrain
 {
@@ -10,25 +10,24 @@ public sealed class TimerDeadlineBenchGrain : Grain, ITimerDeadlineBenchGrain
     private long _heartbeats;
     private int _misses;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _timer = this.RegisterGrainTimer(
-            static (grain, _) => grain.OnMissAsync(),
-            this,
-            new GrainTimerCreationOptions(DeadlineBench.MissAfter, Timeout.InfiniteTimeSpan));
-        return Task.CompletedTask;
-    }
-
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
         return Task.CompletedTask;
     }
 
-    public ValueTask HeartbeatAsync()
+    public ValueTask HeartbeatAsync(TimeSpan missAfter)
     {
         _heartbeats++;
-        _timer!.Change(DeadlineBench.MissAfter, Timeout.InfiniteTimeSpan);
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(static (grain, _) => grain.OnMissAsync(), this, new GrainTimerCreationOptions(missAfter, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _timer.Change(missAfter, Timeout.InfiniteTimeSpan);
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -3,8 +3,8 @@ using SessionGrid.Grains.Deadlines;
 namespace SessionGrid.Benchmarks.Deadlines;
 
 /// <summary>
-/// The session grain's way: a <see cref="SessionDeadline"/> on the silo's <see cref="TimingWheel"/>, armed at
-/// activation and pushed later by every heartbeat (a lock-free field write while it stays in its slot).
+/// The session grain's way: a <see cref="SessionDeadline"/> on the silo's <see cref="TimingWheel"/>, made at
+/// activation, armed by the first heartbeat and pushed later by every heartbeat (a lock-free field write while it stays in its slot).
 /// </summary>
 public sealed class WheelDeadlineBenchGrain : Grain, IWheelDeadlineBenchGrain, ISessionDeadlineTarget
 {
@@ -18,7 +18,6 @@ public sealed class WheelDeadlineBenchGrain : Grain, IWheelDeadlineBenchGrain, I
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _deadline = new SessionDeadline(_wheel, this.AsReference<ISessionDeadlineTarget>(), this.GetPrimaryKeyString(), DeadlineKind.Miss);
-        _deadline.Arm(DeadlineBench.MissAfter);
         return Task.CompletedTask;
     }
 
@@ -28,10 +27,10 @@ public sealed class WheelDeadlineBenchGrain : Grain, IWheelDeadlineBenchGrain, I
         return Task.CompletedTask;
     }
 
-    public ValueTask HeartbeatAsync()
+    public ValueTask HeartbeatAsync(TimeSpan missAfter)
     {
         _heartbeats++;
-        _deadline!.Arm(DeadlineBench.MissAfter);
+        _deadline!.Arm(missAfter);
         return ValueTask.CompletedTask;
     }
 

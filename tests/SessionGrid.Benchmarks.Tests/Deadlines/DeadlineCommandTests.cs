@@ -16,17 +16,19 @@ public sealed class DeadlineCommandTests
     [Fact]
     public void TryParse_EveryOption_Applied()
     {
-        Assert.True(DeadlineCommand.TryParse(["--sessions", "1,000,000", "--mechanism", "timer", "--rounds", "2", "--in-flight", "8", "--quiet", "5"], out var options, out var error), error);
+        Assert.True(DeadlineCommand.TryParse(["--sessions", "1,000,000", "--mechanism", "timer", "--rounds", "2", "--in-flight", "8", "--quiet", "60", "--miss-after", "120"], out var options, out var error), error);
         Assert.Equal(1_000_000, options.Sessions);
         Assert.Equal([DeadlineMechanism.GrainTimer], options.Mechanisms);
-        Assert.Equal((2, 8, 5), (options.Rounds, options.InFlight, options.QuietSeconds));
+        Assert.Equal((2, 8, 60, 120), (options.Rounds, options.InFlight, options.QuietSeconds, options.MissAfterSeconds));
     }
 
     [Theory]
     [InlineData("unknown option '--session'.", "--session", "5")]
     [InlineData("--sessions needs a value.", "--sessions")]
     [InlineData("--mechanism must be none, wheel, timer or all (was 'reminder').", "--mechanism", "reminder")]
-    [InlineData("--quiet takes a whole number from 1 to 25 (was '30').", "--quiet", "30")]
+    [InlineData("--quiet must be at least 5 s shorter than --miss-after (30 s), so no deadline comes due in it (was 26).", "--quiet", "26")]
+    [InlineData("--quiet must be at least 5 s shorter than --miss-after (60 s), so no deadline comes due in it (was 58).", "--miss-after", "60", "--quiet", "58")]
+    [InlineData("--miss-after takes a whole number from 30 to 3,600 (was '20').", "--miss-after", "20")]
     [InlineData("--sessions takes a whole number from 1 to 50,000,000 (was '0').", "--sessions", "0")]
     public void TryParse_BadArguments_OneSentenceNamingTheOption(string expected, params string[] args)
     {
