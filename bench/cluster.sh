@@ -206,8 +206,8 @@ if [ "$SILOS" -gt 1 ]; then
   KILL_ROWS+=("| re-attached on a survivor after $((INTERVAL * 2)) s more | $reattached_end |")
   KILL_ROWS+=("| sessions with more than one activation cluster-wide (of $placed asked) | $duplicates |")
   KILL_JSON=$(jq -n --argjson held "$held" --argjson half "${half:-null}" --argjson all "${all:-null}" --argjson resumed "$resumed" \
-    --argjson left "$left" --argjson lost "$lost" --argjson end "$reattached_end" --argjson placed "$placed" --argjson duplicates "$duplicates" \
-    '{held: $held, halfMs: $half, allMs: $all, reattached: $resumed, leaveOrClosed: $left, lost: $lost, reattachedAtEnd: $end, placementsAsked: $placed, duplicates: $duplicates}')
+    --argjson left "$left" --argjson lost "$lost" --argjson atEnd "$reattached_end" --argjson placed "$placed" --argjson duplicates "$duplicates" \
+    '{held: $held, halfMs: $half, allMs: $all, reattached: $resumed, leaveOrClosed: $left, lost: $lost, reattachedAtEnd: $atEnd, placementsAsked: $placed, duplicates: $duplicates}')
 fi
 
 log "stopping the fleet"
