@@ -14,6 +14,13 @@ public sealed class OrleansDashboardOptions
     /// </summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// How often every silo samples Orleans' counters for the dashboard's charts, whether or not anyone
+    /// watches. Default 5 s (Orleans' own default is 1 s, which costs an idle silo about 10 ms of CPU a
+    /// second more); at least 1 s, whole seconds.
+    /// </summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Show the dashboard's live log trace (every silo log line, to any operator). Default false.</summary>
     public bool ShowTrace { get; set; }
 }

@@ -78,12 +78,22 @@ public static class SiloApplication
         services.AddSessionGridGateway(configuration);
         services.AddSessionGridApi();
         var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
+        if (dashboard.SampleInterval < TimeSpan.FromSeconds(1) || dashboard.SampleInterval > TimeSpan.FromHours(1) || dashboard.SampleInterval.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new OptionsValidationException(OrleansDashboardOptions.SectionName, typeof(OrleansDashboardOptions),
+                [$"OrleansDashboard:SampleInterval must be whole seconds from 1 s to 1 hour (was {dashboard.SampleInterval})."]);
+        }
+
         builder.UseOrleans(silo =>
         {
             if (dashboard.Enabled)
             {
                 // Its grain profiler runs only while someone has the dashboard open (off after a minute without queries).
-                silo.AddDashboard(options => options.HideTrace = !dashboard.ShowTrace);
+                silo.AddDashboard(options =>
+                {
+                    options.HideTrace = !dashboard.ShowTrace;
+                    options.CounterUpdateIntervalMs = (int)dashboard.SampleInterval.TotalMilliseconds;
+                });
             }
 
             SiloClustering.Configure(silo, redis, orleans, configuration);

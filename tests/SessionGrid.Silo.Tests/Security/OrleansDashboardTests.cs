@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using SessionGrid.Api.Security;
 using SessionGrid.TestKit.Silo;
 
@@ -88,5 +91,24 @@ public sealed class OrleansDashboardTests(KeyedSilo silo) : IClassFixture<KeyedS
         using var page = await plain.GetAsync("/orleans/index.html", KeyedSilo.Token(ApiRoles.Operator));
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_SampleInterval_AppliedToOrleansDashboard()
+    {
+        await using var sampled = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["OrleansDashboard:SampleInterval"] = "00:00:02" });
+
+        Assert.Equal(2000, sampled.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.CounterUpdateIntervalMs);
+    }
+
+    [Theory]
+    [InlineData("00:00:00.500")]
+    [InlineData("00:00:01.500")]
+    [InlineData("02:00:00")]
+    public async Task Dashboard_SampleIntervalNotWholeSecondsFrom1sTo1h_RefusesToStartWithTheReason(string interval)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["OrleansDashboard:SampleInterval"] = interval }));
+
+        Assert.Contains($"OrleansDashboard:SampleInterval must be whole seconds from 1 s to 1 hour (was {TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)})", error.Message, StringComparison.Ordinal);
     }
 }
