@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Listing;
 using SessionGrid.Grains.Sessions;
 
@@ -90,7 +91,12 @@ public sealed class PostgresSessionQuery : ISessionQuery
 
         if (query.OwnerSilo is { } silo)
         {
-            where.Add("owner_silo = " + Add(parameters, silo));
+            // A silo name takes its every generation: owner values "name/...", which in byte order (owner_silo is
+            // COLLATE "C" since migration 0005) are the range ["name/", "name0"), '0' being the byte after '/'.
+            // A range, not LIKE, so that the (owner_silo, session_id) index serves it whatever the name holds.
+            where.Add(SessionOwner.IsSiloName(silo)
+                ? $"owner_silo >= {Add(parameters, silo + SessionOwner.NameSeparator)} AND owner_silo < {Add(parameters, silo + (char)(SessionOwner.NameSeparator + 1))}"
+                : "owner_silo = " + Add(parameters, silo));
         }
 
         if (query.Ip is { } ip)

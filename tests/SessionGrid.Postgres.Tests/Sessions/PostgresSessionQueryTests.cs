@@ -56,14 +56,22 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         }
     }
 
-    [Theory]
-    [InlineData("sessions_owner_silo_id_idx")]
-    public async Task ListSql_SiloFilterById_WalksTheSiloIdIndex(string index)
+    [Fact]
+    public async Task ListSql_OwnerValueById_WalksTheSiloIdIndex()
     {
-        var plan = await PlanAsync(new SessionListQuery { OwnerSilo = "silo-a" });
+        var plan = await PlanAsync(new SessionListQuery { OwnerSilo = "silo-a/10.0.0.1:11111@1" });
 
-        Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("sessions_owner_silo_id_idx", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, static line => line.Contains("Sort", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListSql_SiloName_IsARangeOnTheSiloIndex()
+    {
+        var plan = await PlanAsync(new SessionListQuery { OwnerSilo = "silo-a", Sort = SessionSort.Heartbeats }, walksOnly: false);
+
+        Assert.Contains(plan, static line => line.Contains("sessions_owner_silo_id_idx", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains("owner_silo >=", StringComparison.Ordinal) && line.Contains("owner_silo <", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -124,7 +132,8 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
 
         Assert.DoesNotContain("'", sql.Replace("'-infinity'", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("DROP", sql, StringComparison.Ordinal);
-        Assert.Contains(parameters, static p => Equals(p.Value, "x'; DROP TABLE sessions; --"));
+        Assert.Contains(parameters, static p => Equals(p.Value, "x'; DROP TABLE sessions; --/"));
+        Assert.Contains(parameters, static p => Equals(p.Value, "x'; DROP TABLE sessions; --0"));
         Assert.Contains(parameters, static p => Equals(p.Value, "p'\\%%"));
     }
 
@@ -136,10 +145,10 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         Assert.Equal(pattern, PostgresSessionQuery.LikePrefix(prefix));
     }
 
-    private async Task<IReadOnlyList<string>> PlanAsync(SessionListQuery query)
+    private async Task<IReadOnlyList<string>> PlanAsync(SessionListQuery query, bool walksOnly = true)
     {
         var parameters = new NpgsqlCommand().Parameters;
         var sql = PostgresSessionQuery.BuildListSql(query, parameters);
-        return await database.ExplainAsync(sql, parameters, walksOnly: true);
+        return await database.ExplainAsync(sql, parameters, walksOnly);
     }
 }
