@@ -101,14 +101,20 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         Assert.Contains(plan, static line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains(">=", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task ListSql_Cidr_IsARangeOnTheRemoteIpIndex()
+    [Theory]
+    [InlineData(SessionSort.Id, SortDirection.Asc)]
+    [InlineData(SessionSort.Id, SortDirection.Desc)]
+    [InlineData(SessionSort.LastHeartbeat, SortDirection.Asc)]
+    [InlineData(SessionSort.StateSince, SortDirection.Desc)]
+    [InlineData(SessionSort.Heartbeats, SortDirection.Desc)]
+    public async Task ListSql_FewIpMatches_ReadThroughTheRemoteIpIndexThenSorted(SessionSort sort, SortDirection direction)
     {
         Assert.True(SessionIpFilter.TryParse("10.1.*", out var ip));
 
-        var plan = await PlanAsync(new SessionListQuery { Ip = ip, Sort = SessionSort.Heartbeats });
+        var plan = await PlanAsync(new SessionListQuery { Ip = ip, Status = SessionStatus.Live, Sort = sort, Direction = direction }, walksOnly: false, IpFilterPlan.SortMatches);
 
-        Assert.Contains(plan, static line => line.Contains("sessions_remote_ip_idx", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("sessions_remote_ip_idx", StringComparison.Ordinal) && line.Contains("Index", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("Sort Key", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -145,10 +151,10 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         Assert.Equal(pattern, PostgresSessionQuery.LikePrefix(prefix));
     }
 
-    private async Task<IReadOnlyList<string>> PlanAsync(SessionListQuery query, bool walksOnly = true)
+    private async Task<IReadOnlyList<string>> PlanAsync(SessionListQuery query, bool walksOnly = true, IpFilterPlan plan = IpFilterPlan.FilterWhileWalking)
     {
         var parameters = new NpgsqlCommand().Parameters;
-        var sql = PostgresSessionQuery.BuildListSql(query, parameters);
+        var sql = PostgresSessionQuery.BuildListSql(query, parameters, plan);
         return await database.ExplainAsync(sql, parameters, walksOnly);
     }
 }

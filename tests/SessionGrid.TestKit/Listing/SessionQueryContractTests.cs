@@ -222,7 +222,7 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
 
     /// <summary>
     /// The keyset property under churn: while pages are read, sessions are inserted, updated (sort values
-    /// moved both ways) and change status. Every row that matched and did not change during the walk is
+    /// moved both ways) and change status and address. Every row that matched and did not change during the walk is
     /// seen exactly once, and each page is in order. Seeded, so a failure replays.
     /// </summary>
     [Theory]
@@ -237,9 +237,16 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
             var rows = Enumerable.Range(0, 40).Select(i => RandomRow(random, $"c-{i:D3}")).ToList();
             await PutAsync([.. rows]);
             var filter = seed % 2 == 0 ? SessionStatus.Live : (SessionStatus?)null;
-            var query = new SessionListQuery { Sort = sort, Direction = direction, Limit = 1 + random.Next(7), Status = filter };
+
+            // The later seeds also filter by address: rows are spread over two /24s.
+            SessionIpFilter? ip = null;
+            Assert.True(seed <= 3 || SessionIpFilter.TryParse("10.1.0.*", out ip));
+            var query = new SessionListQuery { Sort = sort, Direction = direction, Limit = 1 + random.Next(7), Status = filter, Ip = ip };
             var changed = new HashSet<string>(StringComparer.Ordinal);
-            var initial = rows.Where(r => filter is null || r.Status == filter).Select(static r => r.SessionId).ToHashSet(StringComparer.Ordinal);
+            var initial = rows
+                .Where(r => (filter is null || r.Status == filter) && (ip is null || r.RemoteEndpoint!.StartsWith("10.1.0.", StringComparison.Ordinal)))
+                .Select(static r => r.SessionId)
+                .ToHashSet(StringComparer.Ordinal);
             var seen = new List<string>();
             var next = 0;
 
@@ -361,6 +368,7 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
         var row = Row(
             id,
             (SessionStatus)random.Next(3),
+            endpoint: $"10.{1 + random.Next(2)}.0.{1 + random.Next(200)}:4000",
             heartbeat: T0.AddSeconds(random.Next(6)),
             stateSince: T0.AddSeconds(random.Next(6)),
             heartbeats: random.Next(6));
