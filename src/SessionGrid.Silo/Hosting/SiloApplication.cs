@@ -85,7 +85,7 @@ public static class SiloApplication
         services.AddSingleton(clustering);
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
-        services.AddSessionGridApi();
+        services.AddSessionGridApi(configuration);
         var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
         builder.UseOrleans(silo =>
         {
