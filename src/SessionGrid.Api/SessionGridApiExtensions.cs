@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using SessionGrid.Api.Endpoints;
 using SessionGrid.Api.Health;
 using SessionGrid.Api.Metrics;
@@ -17,9 +19,18 @@ namespace SessionGrid.Api;
 /// <summary>Registers and maps the operator API. Health checks are registered by the components they describe.</summary>
 public static class SessionGridApiExtensions
 {
-    /// <summary>The API's services: its OpenAPI document and the heartbeat rate sampler.</summary>
-    public static IServiceCollection AddSessionGridApi(this IServiceCollection services)
+    /// <summary>The API's services: its OpenAPI document, the heartbeat rate sampler and the event stream's options (checked here).</summary>
+    public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(EventStreamOptions.SectionName);
+        var failures = (section.Get<EventStreamOptions>() ?? new EventStreamOptions()).Validate();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(EventStreamOptions.SectionName, typeof(EventStreamOptions), failures);
+        }
+
+        services.Configure<EventStreamOptions>(section);
         services.AddOpenApi();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HeartbeatRate>();

@@ -28,7 +28,10 @@ internal static class ListCommand
           --limit N      page size, 1 to 1000 (default 100)
         """;
 
-    /// <summary>Filter x sort cases: every sort both ways, alone and under the status filter, then each filter by id.</summary>
+    /// <summary>
+    /// Filter x sort cases: every sort both ways, alone and under the status filter, then each filter by id (the
+    /// silo filter both by name, every generation, and by one owner value).
+    /// </summary>
     internal static IReadOnlyList<string> Cases(DateTimeOffset now)
     {
         var cases = new List<string>();
@@ -44,6 +47,7 @@ internal static class ListCommand
         var recent = Uri.EscapeDataString(now.AddMinutes(-10).ToString("O", CultureInfo.InvariantCulture));
         var old = Uri.EscapeDataString(now.AddMinutes(-50).ToString("O", CultureInfo.InvariantCulture));
         cases.Add("silo=silo-b");
+        cases.Add("silo=" + Uri.EscapeDataString(SessionTableLoader.Owner(row: 1, sessions: 2))); // silo-b's second generation
         cases.Add("ip=10.1.*");
         cases.Add("ip=10.1.2.0%2F24");
         cases.Add("prefix=fleet-07%2F");

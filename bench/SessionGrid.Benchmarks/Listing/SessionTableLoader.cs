@@ -6,13 +6,18 @@ namespace SessionGrid.Benchmarks.Listing;
 
 /// <summary>
 /// Fills <c>sessions</c> with a synthetic fleet by binary COPY: ids <c>fleet-NN/device-NNNNNNN</c> in 100
-/// fleets, 70% live, 20% leave, 10% closed, three owner silos, remote addresses spread over 10.0.0.0/8,
+/// fleets, 70% live, 20% leave, 10% closed, three silos in two generations each (the first half of the rows
+/// owned by the first, as after a rolling restart: <see cref="Owner"/>), remote addresses spread over 10.0.0.0/8,
 /// last heartbeats over the hour before <paramref name="now"/> (5% never heartbeated), 0..9,999 heartbeats.
 /// Seeded, so every run loads the same rows.
 /// </summary>
 internal static class SessionTableLoader
 {
     public static readonly string[] Silos = ["silo-a", "silo-b", "silo-c"];
+
+    /// <summary>The owner value of row <paramref name="row"/> of <paramref name="sessions"/>, as a silo writes it (name/address@generation).</summary>
+    public static string Owner(int row, int sessions)
+        => $"{Silos[row % Silos.Length]}/10.0.0.{1 + (row % Silos.Length)}:11111@{(row < sessions / 2 ? 502100000 : 502200000) + (row % Silos.Length)}";
 
     public static async Task LoadAsync(NpgsqlDataSource dataSource, int sessions, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -55,7 +60,7 @@ internal static class SessionTableLoader
                 await writer.WriteAsync($"{ip}:{port}", NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(ip, NpgsqlDbType.Inet, cancellationToken);
                 await writer.WriteAsync(port, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(Silos[i % Silos.Length], NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(Owner(i, sessions), NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(1L, NpgsqlDbType.Bigint, cancellationToken);
                 await writer.WriteAsync(1L, NpgsqlDbType.Bigint, cancellationToken);
             }

@@ -1,10 +1,9 @@
 using System.ComponentModel;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using SessionGrid.Grains.Events;
 using SessionGrid.Grains.Listing;
 using SessionGrid.Grains.Sessions;
@@ -35,7 +34,7 @@ public static class EventEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/stream", Stream)
             .WithSummary("Server-sent events (type transition) of session transitions as they happen, filtered by status and id prefix.")
-            .WithDescription("The first event (type ready) says the subscription is in place. A client more than 1,024 events behind loses the oldest.")
+            .WithDescription("The first event (type ready) says the subscription is in place. A client more than 1,024 events behind loses the oldest. While no event comes, a comment line (: keep-alive) is sent every EventStream:KeepAlive (default 15 s) so that proxies with an idle timeout keep the stream open.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return endpoints;
     }
@@ -71,12 +70,13 @@ public static class EventEndpoints
         return TypedResults.Ok(new EventListResponse(items, items.Count));
     }
 
-    private static Results<ServerSentEventsResult<object>, ProblemHttpResult> Stream(
+    private static Results<EventStreamResult, ProblemHttpResult> Stream(
         [Description("Only transitions into this status: live, leave or closed.")] string? status,
         [Description("Only sessions whose id starts with this text, taken literally.")] string? prefix,
         HttpRequest request,
         SessionEventHub hub,
-        CancellationToken cancellationToken)
+        IOptions<EventStreamOptions> options,
+        TimeProvider time)
     {
         if (QueryParameters.CheckNames(request, StreamNames) is { } unknown)
         {
@@ -89,29 +89,6 @@ public static class EventEndpoints
         }
 
         // Subscribed before the response starts, so nothing published after "ready" is missed.
-        var subscription = hub.Subscribe(new SessionEventFilter(Status: to, IdPrefix: prefix));
-        return TypedResults.ServerSentEvents(ReadAsync(subscription, cancellationToken));
-    }
-
-    private static async IAsyncEnumerable<SseItem<object>> ReadAsync(SessionEventSubscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using (subscription)
-        {
-            yield return new SseItem<object>("subscribed", ReadyEventType);
-            while (true)
-            {
-                SessionEvent item;
-                try
-                {
-                    item = await subscription.Reader.ReadAsync(cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    yield break;
-                }
-
-                yield return new SseItem<object>(EventView.Create(item), TransitionEventType);
-            }
-        }
+        return new EventStreamResult(hub.Subscribe(new SessionEventFilter(Status: to, IdPrefix: prefix)), options.Value.KeepAlive, time);
     }
 }

@@ -15,7 +15,7 @@ public sealed class SessionListParameters
     [Description("Only sessions in this status: live, leave or closed.")]
     public string? Status { get; init; }
 
-    [Description("Only sessions of this owner, exactly as sessions show it: the silo's name and address with generation (name/ip:port@generation).")]
+    [Description("Only sessions of this silo: a silo name (silo1) takes every generation of that silo, since a restarted silo is a new owner; a full owner value as sessions show it (silo1/10.0.0.5:11111@502112345, with '/') takes exactly that generation.")]
     public string? Silo { get; init; }
 
     [Description("Remote address: exact (10.1.2.3), CIDR (10.1.0.0/16) or a prefix of whole octets or groups ending in * (10.1.*, fd00:12:*).")]
@@ -55,7 +55,7 @@ public sealed class SessionListParameters
 
         if (Silo is not null && (Silo.Length is 0 or > 256))
         {
-            problem = Problems.BadRequest("invalid-silo", "silo must be a silo name of 1 to 256 characters.");
+            problem = Problems.BadRequest("invalid-silo", "silo must be a silo name or an owner value (name/ip:port@generation) of 1 to 256 characters.");
             return false;
         }
 

@@ -21,6 +21,24 @@ public sealed record SessionIpFilter(IPNetwork Network)
     /// <summary>The canonical text: <c>address/prefix-length</c>.</summary>
     public override string ToString() => Network.ToString();
 
+    /// <summary>The network's lowest address: its own.</summary>
+    public IPAddress FirstAddress => Network.BaseAddress;
+
+    /// <summary>The network's highest address: every bit after the prefix set.</summary>
+    public IPAddress LastAddress
+    {
+        get
+        {
+            var bytes = Network.BaseAddress.GetAddressBytes();
+            for (var bit = Network.PrefixLength; bit < bytes.Length * 8; bit++)
+            {
+                bytes[bit / 8] |= (byte)(0x80 >> (bit % 8));
+            }
+
+            return new IPAddress(bytes);
+        }
+    }
+
     /// <summary>False when the address is of the other family or outside the network.</summary>
     public bool Contains(IPAddress? address) => address is not null && address.AddressFamily == Network.BaseAddress.AddressFamily && Network.Contains(address);
 

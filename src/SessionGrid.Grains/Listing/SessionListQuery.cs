@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Sessions;
 
 namespace SessionGrid.Grains.Listing;
@@ -22,7 +23,10 @@ public sealed record SessionListQuery
 
     public SessionStatus? Status { get; init; }
 
-    /// <summary>Sessions owned by this silo (exact name).</summary>
+    /// <summary>
+    /// Sessions of this silo: a silo name (<c>silo1</c>) takes every generation of it, a full owner value
+    /// (<c>silo1/10.0.0.5:11111@502112345</c>) exactly that one (<see cref="SessionOwner.IsOwnedBy"/>).
+    /// </summary>
     public string? OwnerSilo { get; init; }
 
     /// <summary>Sessions whose remote address is in this network.</summary>
@@ -70,7 +74,7 @@ public sealed record SessionListQuery
     public bool Matches(SessionState state)
     {
         if ((Status is { } status && state.Status != status)
-            || (OwnerSilo is not null && !string.Equals(state.OwnerSilo, OwnerSilo, StringComparison.Ordinal))
+            || (OwnerSilo is not null && !SessionOwner.IsOwnedBy(state.OwnerSilo, OwnerSilo))
             || (IdPrefix is not null && !state.SessionId.StartsWith(IdPrefix, StringComparison.Ordinal)))
         {
             return false;

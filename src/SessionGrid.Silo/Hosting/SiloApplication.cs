@@ -53,6 +53,15 @@ public static class SiloApplication
             throw new OptionsValidationException(OrleansOptions.SectionName, typeof(OrleansOptions), invalid.Failures);
         }
 
+        // An owner value is name/address@generation, and the session list's silo filter tells a name (every
+        // generation) from an owner value (one) by the '/': a name with one would be neither.
+        var siloName = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>()?.Name;
+        if (siloName is not null && !SessionOwner.IsSiloName(siloName))
+        {
+            throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions),
+                [$"Silo:Name must not contain '{SessionOwner.NameSeparator}' (was '{siloName}'): it separates the name from the address in the owner value sessions show."]);
+        }
+
         services.AddSingleton(orleans);
         var auth = services.AddSessionGridSecurity(configuration);
         services.AddSessionGridRateLimiting(configuration);
@@ -76,7 +85,7 @@ public static class SiloApplication
         services.AddSingleton(clustering);
         services.AddSessionGrains(configuration);
         services.AddSessionGridGateway(configuration);
-        services.AddSessionGridApi();
+        services.AddSessionGridApi(configuration);
         var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
         if (dashboard.SampleInterval < TimeSpan.FromSeconds(1) || dashboard.SampleInterval > TimeSpan.FromHours(1) || dashboard.SampleInterval.Ticks % TimeSpan.TicksPerSecond != 0)
         {

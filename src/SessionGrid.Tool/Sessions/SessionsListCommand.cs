@@ -12,7 +12,7 @@ internal static class SessionsListCommand
     private static readonly (string Option, string Parameter, string HelpName, string Description)[] Filters =
     [
         ("--status", "status", "STATUS", "live, leave or closed."),
-        ("--silo", "silo", "OWNER", "Only sessions of this owner, as sessions show it (name/ip:port@generation)."),
+        ("--silo", "silo", "SILO", "Only sessions of this silo: a name takes every generation of it; an owner value as sessions show it (name/ip:port@generation) exactly that one."),
         ("--ip", "ip", "ADDRESS", "Remote address: exact (10.1.2.3), CIDR (10.1.0.0/16) or whole octets ending in * (10.1.*)."),
         ("--prefix", "prefix", "TEXT", "Only ids that start with this text."),
         ("--heartbeat-before", "heartbeatBefore", "TIME", "Last heartbeat before this ISO 8601 time."),

@@ -41,6 +41,21 @@ public sealed class SessionIpFilterTests
         Assert.False(SessionIpFilter.TryParse(text, out _));
     }
 
+    [Theory]
+    [InlineData("10.1.2.3", "10.1.2.3", "10.1.2.3")]
+    [InlineData("10.1.*", "10.1.0.0", "10.1.255.255")]
+    [InlineData("10.1.0.0/20", "10.1.0.0", "10.1.15.255")]
+    [InlineData("0.0.0.0/0", "0.0.0.0", "255.255.255.255")]
+    [InlineData("fd00:12:*", "fd00:12::", "fd00:12:ffff:ffff:ffff:ffff:ffff:ffff")]
+    [InlineData("fd00::/9", "fd00::", "fd7f:ffff:ffff:ffff:ffff:ffff:ffff:ffff")]
+    public void FirstAndLastAddress_TheNetworksBounds(string text, string first, string last)
+    {
+        Assert.True(SessionIpFilter.TryParse(text, out var filter));
+
+        Assert.Equal(IPAddress.Parse(first), filter.FirstAddress);
+        Assert.Equal(IPAddress.Parse(last), filter.LastAddress);
+    }
+
     [Fact]
     public void Contains_OtherFamilyOrOutside_False()
     {

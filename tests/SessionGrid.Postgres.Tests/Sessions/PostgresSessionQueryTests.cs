@@ -56,14 +56,22 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         }
     }
 
-    [Theory]
-    [InlineData("sessions_owner_silo_id_idx")]
-    public async Task ListSql_SiloFilterById_WalksTheSiloIdIndex(string index)
+    [Fact]
+    public async Task ListSql_OwnerValueById_WalksTheSiloIdIndex()
     {
-        var plan = await PlanAsync(new SessionListQuery { OwnerSilo = "silo-a" });
+        var plan = await PlanAsync(new SessionListQuery { OwnerSilo = "silo-a/10.0.0.1:11111@1" });
 
-        Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("sessions_owner_silo_id_idx", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, static line => line.Contains("Sort", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListSql_SiloName_IsARangeOnTheSiloIndex()
+    {
+        var plan = await PlanAsync(new SessionListQuery { OwnerSilo = "silo-a", Sort = SessionSort.Heartbeats }, walksOnly: false);
+
+        Assert.Contains(plan, static line => line.Contains("sessions_owner_silo_id_idx", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains("owner_silo >=", StringComparison.Ordinal) && line.Contains("owner_silo <", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -93,14 +101,20 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         Assert.Contains(plan, static line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains(">=", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task ListSql_Cidr_IsARangeOnTheRemoteIpIndex()
+    [Theory]
+    [InlineData(SessionSort.Id, SortDirection.Asc)]
+    [InlineData(SessionSort.Id, SortDirection.Desc)]
+    [InlineData(SessionSort.LastHeartbeat, SortDirection.Asc)]
+    [InlineData(SessionSort.StateSince, SortDirection.Desc)]
+    [InlineData(SessionSort.Heartbeats, SortDirection.Desc)]
+    public async Task ListSql_FewIpMatches_ReadThroughTheRemoteIpIndexThenSorted(SessionSort sort, SortDirection direction)
     {
         Assert.True(SessionIpFilter.TryParse("10.1.*", out var ip));
 
-        var plan = await PlanAsync(new SessionListQuery { Ip = ip, Sort = SessionSort.Heartbeats });
+        var plan = await PlanAsync(new SessionListQuery { Ip = ip, Status = SessionStatus.Live, Sort = sort, Direction = direction }, walksOnly: false, IpFilterPlan.SortMatches);
 
-        Assert.Contains(plan, static line => line.Contains("sessions_remote_ip_idx", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("sessions_remote_ip_idx", StringComparison.Ordinal) && line.Contains("Index", StringComparison.Ordinal));
+        Assert.Contains(plan, static line => line.Contains("Sort Key", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -124,7 +138,8 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
 
         Assert.DoesNotContain("'", sql.Replace("'-infinity'", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("DROP", sql, StringComparison.Ordinal);
-        Assert.Contains(parameters, static p => Equals(p.Value, "x'; DROP TABLE sessions; --"));
+        Assert.Contains(parameters, static p => Equals(p.Value, "x'; DROP TABLE sessions; --/"));
+        Assert.Contains(parameters, static p => Equals(p.Value, "x'; DROP TABLE sessions; --0"));
         Assert.Contains(parameters, static p => Equals(p.Value, "p'\\%%"));
     }
 
@@ -136,10 +151,10 @@ public sealed class PostgresSessionQueryTests(MigratedDatabaseFixture database) 
         Assert.Equal(pattern, PostgresSessionQuery.LikePrefix(prefix));
     }
 
-    private async Task<IReadOnlyList<string>> PlanAsync(SessionListQuery query)
+    private async Task<IReadOnlyList<string>> PlanAsync(SessionListQuery query, bool walksOnly = true, IpFilterPlan plan = IpFilterPlan.FilterWhileWalking)
     {
         var parameters = new NpgsqlCommand().Parameters;
-        var sql = PostgresSessionQuery.BuildListSql(query, parameters);
-        return await database.ExplainAsync(sql, parameters, walksOnly: true);
+        var sql = PostgresSessionQuery.BuildListSql(query, parameters, plan);
+        return await database.ExplainAsync(sql, parameters, walksOnly);
     }
 }

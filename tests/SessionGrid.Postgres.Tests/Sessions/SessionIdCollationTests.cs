@@ -57,4 +57,25 @@ public sealed class SessionIdCollationTests : IAsyncLifetime
         Assert.Equal(s_ordinal, live.Items.Select(static s => s.SessionId));
         Assert.Equal(s_ordinal, s_ordinal.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task ListAsync_LanguageCollatedDatabase_SiloNameIsAByteOrderPrefixOfOwnerValues()
+    {
+        // en-US weighs case last, so "Silo/..." would fall inside ["silo/", "silo0"); in byte order only "silo/..." does.
+        string[] owners = ["silo/10.0.0.1:11111@1", "silo-b/10.0.0.2:11111@1", "silo.x/10.0.0.3:11111@1", "Silo/10.0.0.4:11111@1", "silo0/10.0.0.5:11111@1", "silo/10.0.0.1:11111@2", "silo"];
+        var storage = new PostgresSessionStore(_dataSource, NullLogger<PostgresSessionStore>.Instance);
+        var writes = owners.Select(static (owner, i) =>
+        {
+            var state = SessionStates.Full($"owned-{i}", SessionStatus.Live);
+            state.OwnerSilo = owner;
+            return new SessionStateWrite(state.SessionId, state, null);
+        }).ToArray();
+        await storage.WriteBatchAsync(writes, CancellationToken.None);
+        Assert.All(writes, static w => Assert.Null(w.Error));
+        var query = new PostgresSessionQuery(_dataSource, new SessionStateMachine(new HeartbeatPolicy()), new ManualTimeProvider(SessionStates.T0));
+
+        var page = await query.ListAsync(new SessionListQuery { OwnerSilo = "silo", IdPrefix = "owned-", Limit = 10 }, CancellationToken.None);
+
+        Assert.Equal(["owned-0", "owned-5"], page.Items.Select(static s => s.SessionId));
+    }
 }

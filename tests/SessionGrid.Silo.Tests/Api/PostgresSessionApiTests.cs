@@ -15,6 +15,26 @@ public sealed class PostgresSessionApiTests : SessionApiTests
     }
 
     [Fact]
+    public async Task ListSessions_TwoGenerationsOfOneSiloName_TheNameTakesBothAnOwnerValueItsOwn()
+    {
+        await ConnectAsync("gen/first", heartbeats: 1);
+        await using var again = await StartSiloAsync();
+        await using var client = await again.ConnectAsync();
+        await client.SendHeartbeatAsync("10.0.0.1", id: "gen/second", seq: 1, ack: true);
+        await client.ReceiveTypeAsync("ack");
+
+        var first = (await Silo.GetSessionAsync("gen/first"))!.OwnerSilo!;
+        var second = (await again.GetSessionAsync("gen/second"))!.OwnerSilo!;
+
+        Assert.NotEqual(first, second);
+        Assert.StartsWith("test-silo/", first);
+        Assert.StartsWith("test-silo/", second);
+        Assert.Equal(["gen/first", "gen/second"], await IdsAsync("/api/sessions?prefix=gen%2F&silo=test-silo"));
+        Assert.Equal(["gen/first"], await IdsAsync("/api/sessions?prefix=gen%2F&silo=" + Uri.EscapeDataString(first)));
+        Assert.Equal(["gen/second"], await IdsAsync("/api/sessions?prefix=gen%2F&silo=" + Uri.EscapeDataString(second)));
+    }
+
+    [Fact]
     public async Task EventStream_TransitionOnAnotherSilo_ArrivesOnThisSilosStream()
     {
         await using var other = await StartSiloAsync();

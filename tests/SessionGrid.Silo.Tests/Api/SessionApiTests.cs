@@ -50,11 +50,14 @@ public abstract class SessionApiTests : IAsyncLifetime
         Assert.Equal(["api/a", "other-d"], await IdsAsync("/api/sessions?status=live"));
         Assert.Equal(["api/b"], await IdsAsync("/api/sessions?status=leave"));
         Assert.Equal(["api/c"], await IdsAsync("/api/sessions?status=closed"));
-        // The silo filter takes an owner value as sessions show it: the silo's name and its address with generation.
+        // The silo filter takes a silo name (every generation of it) or an owner value as sessions show it
+        // (the silo's name and its address with generation: that generation only).
         var owner = await OwnerAsync("api/a");
         Assert.StartsWith("test-silo/", owner);
         Assert.Equal(["api/a", "api/b", "api/c", "other-d"], await IdsAsync("/api/sessions?silo=" + Uri.EscapeDataString(owner)));
-        Assert.Empty(await IdsAsync("/api/sessions?silo=test-silo"));
+        Assert.Equal(["api/a", "api/b", "api/c", "other-d"], await IdsAsync("/api/sessions?silo=test-silo"));
+        Assert.Empty(await IdsAsync("/api/sessions?silo=test"));
+        Assert.Empty(await IdsAsync("/api/sessions?silo=" + Uri.EscapeDataString(owner[..owner.LastIndexOf('@')] + "@1")));
         Assert.Equal(4, (await IdsAsync("/api/sessions?ip=127.0.0.1")).Count);
         Assert.Equal(4, (await IdsAsync("/api/sessions?ip=" + Uri.EscapeDataString("127.0.0.0/8"))).Count);
         Assert.Equal(4, (await IdsAsync("/api/sessions?ip=" + Uri.EscapeDataString("127.*"))).Count);

@@ -15,6 +15,9 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = SessionStates.T0;
 
+    /// <summary>The owner value rows get unless a test says otherwise: silo-a's first generation.</summary>
+    protected const string SiloA = "silo-a/10.9.0.1:11111@1";
+
     private readonly Dictionary<string, string> _etags = new(StringComparer.Ordinal);
 
     protected ManualTimeProvider Time { get; } = new(SessionStates.T0.AddHours(1));
@@ -56,13 +59,32 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
         Assert.Equal(["s-3"], await IdsAsync(new SessionListQuery { Status = SessionStatus.Closed }));
     }
 
-    [Fact]
-    public async Task ListAsync_SiloFilter_OnlyThatOwnerExactly()
+    [Theory]
+    [InlineData("silo-a", new[] { "o-1", "o-3" })]
+    [InlineData("silo-a/10.0.0.1:11111@2", new[] { "o-3" })]
+    [InlineData("silo-a/10.0.0.1:11111@1", new[] { "o-1" })]
+    [InlineData("silo-a/10.0.0.1:11111", new string[0])]
+    [InlineData("silo-a/", new string[0])]
+    [InlineData("silo-a.x", new[] { "o-7" })]
+    [InlineData("silo", new string[0])]
+    [InlineData("SILO-A", new string[0])]
+    [InlineData("silo-b", new[] { "o-2" })]
+    public async Task ListAsync_SiloFilter_ANameTakesEveryGenerationAnOwnerValueItselfOnly(string silo, string[] expected)
     {
-        await PutAsync(Row("o-1", silo: "silo-a"), Row("o-2", silo: "silo-b"), Row("o-3", silo: "silo-a"), Row("o-4", silo: "silo-aa"), Row("o-5", silo: null));
+        // Owner values are name/address@generation; o-3 is silo-a after a restart, o-6 an owner without a name
+        // separator (never written by a silo), o-7 and o-8 names that sort right beside "silo-a/" in byte order.
+        await PutAsync(
+            Row("o-1", silo: "silo-a/10.0.0.1:11111@1"),
+            Row("o-2", silo: "silo-b/10.0.0.2:11111@1"),
+            Row("o-3", silo: "silo-a/10.0.0.1:11111@2"),
+            Row("o-4", silo: "silo-aa/10.0.0.3:11111@1"),
+            Row("o-5", silo: null),
+            Row("o-6", silo: "silo-a"),
+            Row("o-7", silo: "silo-a.x/10.0.0.4:11111@1"),
+            Row("o-8", silo: "silo-a0/10.0.0.5:11111@1"));
 
-        Assert.Equal(["o-1", "o-3"], await IdsAsync(new SessionListQuery { OwnerSilo = "silo-a" }));
-        Assert.Empty(await IdsAsync(new SessionListQuery { OwnerSilo = "silo" }));
+        Assert.Equal(expected, await IdsAsync(new SessionListQuery { OwnerSilo = silo }));
+        Assert.Equal(Enumerable.Reverse(expected), await IdsAsync(new SessionListQuery { OwnerSilo = silo, Sort = SessionSort.Heartbeats, Direction = SortDirection.Desc }));
     }
 
     [Theory]
@@ -121,13 +143,13 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
     public async Task ListAsync_EveryFilterTogether_AllMustHold()
     {
         await PutAsync(
-            Row("all-1", SessionStatus.Live, "silo-a", "10.0.0.1:1", T0),
-            Row("all-2", SessionStatus.Leave, "silo-a", "10.0.0.2:1", T0),
-            Row("all-3", SessionStatus.Live, "silo-b", "10.0.0.3:1", T0),
-            Row("all-4", SessionStatus.Live, "silo-a", "11.0.0.4:1", T0),
-            Row("all-5", SessionStatus.Live, "silo-a", "10.0.0.5:1", T0.AddMinutes(5)),
-            Row("other-6", SessionStatus.Live, "silo-a", "10.0.0.6:1", T0),
-            Row("all-7", SessionStatus.Live, "silo-a", "10.0.0.7:1", T0));
+            Row("all-1", SessionStatus.Live, SiloA, "10.0.0.1:1", T0),
+            Row("all-2", SessionStatus.Leave, SiloA, "10.0.0.2:1", T0),
+            Row("all-3", SessionStatus.Live, "silo-b/10.9.0.2:11111@1", "10.0.0.3:1", T0),
+            Row("all-4", SessionStatus.Live, SiloA, "11.0.0.4:1", T0),
+            Row("all-5", SessionStatus.Live, SiloA, "10.0.0.5:1", T0.AddMinutes(5)),
+            Row("other-6", SessionStatus.Live, SiloA, "10.0.0.6:1", T0),
+            Row("all-7", SessionStatus.Live, "silo-a/10.9.0.1:11111@2", "10.0.0.7:1", T0));
         Assert.True(SessionIpFilter.TryParse("10.*", out var ip));
 
         var ids = await IdsAsync(new SessionListQuery
@@ -200,7 +222,7 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
 
     /// <summary>
     /// The keyset property under churn: while pages are read, sessions are inserted, updated (sort values
-    /// moved both ways) and change status. Every row that matched and did not change during the walk is
+    /// moved both ways) and change status and address. Every row that matched and did not change during the walk is
     /// seen exactly once, and each page is in order. Seeded, so a failure replays.
     /// </summary>
     [Theory]
@@ -215,9 +237,16 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
             var rows = Enumerable.Range(0, 40).Select(i => RandomRow(random, $"c-{i:D3}")).ToList();
             await PutAsync([.. rows]);
             var filter = seed % 2 == 0 ? SessionStatus.Live : (SessionStatus?)null;
-            var query = new SessionListQuery { Sort = sort, Direction = direction, Limit = 1 + random.Next(7), Status = filter };
+
+            // The later seeds also filter by address: rows are spread over two /24s.
+            SessionIpFilter? ip = null;
+            Assert.True(seed <= 3 || SessionIpFilter.TryParse("10.1.0.*", out ip));
+            var query = new SessionListQuery { Sort = sort, Direction = direction, Limit = 1 + random.Next(7), Status = filter, Ip = ip };
             var changed = new HashSet<string>(StringComparer.Ordinal);
-            var initial = rows.Where(r => filter is null || r.Status == filter).Select(static r => r.SessionId).ToHashSet(StringComparer.Ordinal);
+            var initial = rows
+                .Where(r => (filter is null || r.Status == filter) && (ip is null || r.RemoteEndpoint!.StartsWith("10.1.0.", StringComparison.Ordinal)))
+                .Select(static r => r.SessionId)
+                .ToHashSet(StringComparer.Ordinal);
             var seen = new List<string>();
             var next = 0;
 
@@ -286,7 +315,7 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
     protected static SessionState Row(
         string id,
         SessionStatus status = SessionStatus.Live,
-        string? silo = "silo-a",
+        string? silo = SiloA,
         string? endpoint = "10.9.9.9:1",
         DateTimeOffset? heartbeat = null,
         DateTimeOffset? stateSince = null,
@@ -339,6 +368,7 @@ public abstract class SessionQueryContractTests : IAsyncLifetime
         var row = Row(
             id,
             (SessionStatus)random.Next(3),
+            endpoint: $"10.{1 + random.Next(2)}.0.{1 + random.Next(200)}:4000",
             heartbeat: T0.AddSeconds(random.Next(6)),
             stateSince: T0.AddSeconds(random.Next(6)),
             heartbeats: random.Next(6));
