@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using PlotlyLayout = Plotly.Blazor.Layout;
 using SessionGrid.Grains.Sessions;
@@ -48,6 +49,10 @@ public partial class SessionsBySiloChart
         {
             Fill();
             await _chart.React();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab has gone; the page is being disposed.
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using PlotlyLayout = Plotly.Blazor.Layout;
 using Plotly.Blazor.Traces;
@@ -61,6 +62,10 @@ public partial class TimeSeriesChart
         try
         {
             await DrawNewReadingsAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab has gone; the page is being disposed.
         }
         finally
         {
