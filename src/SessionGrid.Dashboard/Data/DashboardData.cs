@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Api.Security;
 using SessionGrid.Api.Stats;
+using SessionGrid.Grains.Cluster;
 using SessionGrid.Grains.Events;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Listing;
@@ -19,6 +20,8 @@ public sealed class DashboardData(
     ISessionEventQuery events,
     SessionEventHub hub,
     HeartbeatRate heartbeats,
+    IClusterMembershipService membership,
+    ISiloLoadClient loads,
     IGrainFactory grains,
     IAuthorizationService authorization,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time)
@@ -26,11 +29,36 @@ public sealed class DashboardData(
     /// <summary>The most transitions the detail page shows.</summary>
     public const int TimelineLimit = 1000;
 
+    /// <summary>How long the overview waits for a silo's heartbeat counter before drawing a gap for it.</summary>
+    public static readonly TimeSpan SiloTimeout = TimeSpan.FromSeconds(1);
+
     public async Task<OverviewFigures> OverviewAsync(CancellationToken cancellationToken)
     {
+        var at = time.GetUtcNow();
+        var bySilo = HeartbeatsBySiloAsync();
         var counts = await sessions.CountAsync(cancellationToken);
-        var transitions = await events.CountSinceAsync(time.GetUtcNow() - TimeSpan.FromMinutes(1), cancellationToken);
-        return new OverviewFigures(counts, heartbeats.PerSecond, transitions);
+        var transitions = await events.CountSinceAsync(at - TimeSpan.FromMinutes(1), cancellationToken);
+        return new OverviewFigures(at, counts, heartbeats.PerSecond, transitions, await bySilo);
+    }
+
+    /// <summary>Each active silo's heartbeat counter, asked of its load service (as <c>GET /api/cluster</c> does): one small call per silo.</summary>
+    private async Task<IReadOnlyDictionary<string, long?>> HeartbeatsBySiloAsync()
+    {
+        var silos = membership.CurrentSnapshot.Members.Values.Where(static m => m.Status == SiloStatus.Active).ToList();
+        var counts = await Task.WhenAll(silos.Select(HeartbeatsAsync));
+        return silos.Zip(counts).ToDictionary(static p => SessionOwner.Format(p.First.Name, p.First.SiloAddress), static p => p.Second, StringComparer.Ordinal);
+    }
+
+    private async Task<long?> HeartbeatsAsync(ClusterMember silo)
+    {
+        try
+        {
+            return (await loads.GetLoadAsync(silo.SiloAddress).WaitAsync(SiloTimeout)).Heartbeats;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     public ValueTask<SessionListPage> ListAsync(SessionListQuery query, CancellationToken cancellationToken)

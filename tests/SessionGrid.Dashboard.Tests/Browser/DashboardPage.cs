@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace SessionGrid.Dashboard.Tests.Browser;
@@ -7,6 +8,8 @@ public sealed class DashboardPage(IBrowserContext context, IPage page) : IAsyncD
 {
     /// <summary>A hang guard for Expect and waits, not a timing assertion.</summary>
     public const float Timeout = 30_000;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public IPage Page => page;
 
@@ -41,6 +44,31 @@ public sealed class DashboardPage(IBrowserContext context, IPage page) : IAsyncD
     public ILocator Button(string text, string? within = null)
         => page.Locator((within is null ? string.Empty : within + " ") + "fluent-button")
             .Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*" + System.Text.RegularExpressions.Regex.Escape(text) + "\\s*$") });
+
+    /// <summary>
+    /// The traces plotly drew in the chart with <paramref name="testId"/> (what the browser holds, after every
+    /// update the server sent); empty while the chart is not drawn yet. Read as JSON text: Playwright's own
+    /// conversion types an array by its values and cannot tell a line of gaps (nulls) from one of labels.
+    /// </summary>
+    public async Task<IReadOnlyList<ChartTrace>> ChartAsync(string testId)
+    {
+        var json = await page.EvaluateAsync<string>(
+            """
+            testId => {
+                const chart = document.querySelector(`[data-testid="${testId}"]`);
+                return JSON.stringify((chart?.data ?? []).map(t => {
+                    const horizontal = t.orientation === 'h';
+                    return {
+                        name: t.name,
+                        labels: Array.from(horizontal ? t.y : t.x, String),
+                        values: Array.from(horizontal ? t.x : t.y, v => v ?? null),
+                    };
+                }));
+            }
+            """,
+            testId);
+        return JsonSerializer.Deserialize<ChartTrace[]>(json, JsonOptions)!;
+    }
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 }

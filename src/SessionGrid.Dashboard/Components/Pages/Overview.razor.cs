@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using SessionGrid.Dashboard.Components.Charts;
 using SessionGrid.Dashboard.Data;
 using SessionGrid.Grains.Sessions;
 
@@ -6,14 +7,19 @@ namespace SessionGrid.Dashboard.Components.Pages;
 
 /// <summary>
 /// Sessions by status and by silo, heartbeats per second and transitions per minute, read again every
-/// <see cref="RefreshInterval"/>. FluentUI has no chart component, so shares are drawn as its progress bars.
+/// <see cref="RefreshInterval"/>: the newest as cards, the last <see cref="ChartWindow"/> as charts.
+/// FluentUI has no chart component; the charts are plotly.js through Plotly.Blazor.
 /// </summary>
 public partial class Overview
 {
     /// <summary>How often the figures are read again.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How far back the charts reach; kept per circuit (browser tab) from when the page opened.</summary>
+    public static readonly TimeSpan ChartWindow = TimeSpan.FromMinutes(5);
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly OverviewHistory _history = new((int)(ChartWindow / RefreshInterval));
     private OverviewFigures? _figures;
 
     [Inject]
@@ -23,7 +29,7 @@ public partial class Overview
 
     private IQueryable<SiloRow> SiloRows => (_figures?.Sessions.BySilo ?? new Dictionary<string, IReadOnlyDictionary<string, long>>())
         .Select(static p => new SiloRow(
-            p.Key.Length == 0 ? "(no owner)" : p.Key,
+            p.Key.Length == 0 ? SessionsBySiloChart.NoOwner : p.Key,
             p.Value.GetValueOrDefault(SessionStatusNames.Live),
             p.Value.GetValueOrDefault(SessionStatusNames.Leave),
             p.Value.GetValueOrDefault(SessionStatusNames.Closed)))
@@ -31,7 +37,7 @@ public partial class Overview
 
     protected override async Task OnInitializedAsync()
     {
-        _figures = await Data.OverviewAsync(_stop.Token);
+        Show(await Data.OverviewAsync(_stop.Token));
         if (RendererInfo.IsInteractive)
         {
             _ = RefreshAsync();
@@ -45,12 +51,27 @@ public partial class Overview
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                _figures = await Data.OverviewAsync(_stop.Token);
-                await InvokeAsync(StateHasChanged);
+                var figures = await Data.OverviewAsync(_stop.Token);
+                await InvokeAsync(() =>
+                {
+                    Show(figures);
+                    StateHasChanged();
+                });
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private void Show(OverviewFigures figures)
+    {
+        _figures = figures;
+
+        // A session clock that stands still (a test's manual clock) adds no points rather than failing the page.
+        if (_history.Newest is not { } newest || figures.At > newest)
+        {
+            _history.Add(figures);
         }
     }
 
