@@ -342,7 +342,7 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
                 }
                 catch (Exception ex) when (GrainCallRetry.IsTransient(ex))
                 {
-                    outcome = await RetryHeartbeatAsync(request, ex);
+                    outcome = await RetryAsync(ex, request, static (grain, r) => grain.HeartbeatAsync(r));
                 }
 
                 if (outcome == HeartbeatOutcome.NotAttached && !Closing)
@@ -369,12 +369,15 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         }
     }
 
-    // Apart from the heartbeat path, so that its closure is allocated only when a retry is needed.
-    private ValueTask<HeartbeatOutcome> RetryHeartbeatAsync(HeartbeatRequest request, Exception failure)
+    /// <summary>
+    /// A call to the session's grain failed because its silo is unreachable (its death not declared yet):
+    /// log it and repeat the call (<see cref="GrainCallRetry"/>). The call is a static lambda, so the hot path
+    /// that only catches allocates no closure.
+    /// </summary>
+    private ValueTask<T> RetryAsync<TRequest, T>(Exception failure, TRequest request, Func<IClientSessionGrain, TRequest, ValueTask<T>> call)
     {
         LogRetrying(_logger, ConnectionId, _sessionId, failure.GetType().Name);
-        var grain = _grain!;
-        return GrainCallRetry.RetryAsync(() => grain.HeartbeatAsync(request), _time);
+        return GrainCallRetry.RetryAsync((Grain: _grain!, Request: request, Call: call), static s => s.Call(s.Grain, s.Request), _time);
     }
 
     private async ValueTask ByeAsync()
@@ -408,10 +411,7 @@ internal sealed partial class GatewayConnection : ISessionConnection, IDisposabl
         }
         catch (Exception ex) when (GrainCallRetry.IsTransient(ex))
         {
-            // The session's silo died and the directory has not moved on yet.
-            LogRetrying(_logger, ConnectionId, sessionId, ex.GetType().Name);
-            var grain = _grain;
-            attached = await GrainCallRetry.RetryAsync(() => grain.AttachAsync(request), _time);
+            attached = await RetryAsync(ex, request, static (grain, r) => grain.AttachAsync(r));
         }
 
         if (_welcomePending)

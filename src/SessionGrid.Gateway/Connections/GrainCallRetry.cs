@@ -19,8 +19,8 @@ internal static class GrainCallRetry
         or OrleansMessageRejectionException
         or TimeoutException;
 
-    /// <summary>Runs <paramref name="call"/> again, with growing delays, until it succeeds, fails otherwise, or the window closes.</summary>
-    public static async ValueTask<T> RetryAsync<T>(Func<ValueTask<T>> call, TimeProvider time)
+    /// <summary>Runs <paramref name="call"/> on <paramref name="state"/> again, with growing delays, until it succeeds, fails otherwise, or the window closes.</summary>
+    public static async ValueTask<T> RetryAsync<TState, T>(TState state, Func<TState, ValueTask<T>> call, TimeProvider time)
     {
         var deadline = time.GetUtcNow() + Window;
         var delay = FirstDelay;
@@ -29,7 +29,7 @@ internal static class GrainCallRetry
             await Task.Delay(delay, time);
             try
             {
-                return await call();
+                return await call(state);
             }
             catch (Exception ex) when (IsTransient(ex) && time.GetUtcNow() + delay < deadline)
             {
