@@ -117,21 +117,7 @@ public static class ClusterEndpoints
     }
 
     private static async Task<SiloLoad?> LoadAsync(ISiloLoadClient loads, Entry entry)
-    {
-        if (entry.Status != SiloStatus.Active)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await loads.GetLoadAsync(entry.Address).WaitAsync(SiloTimeout);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
+        => entry.Status == SiloStatus.Active ? await loads.GetLoadAsync(entry.Address, SiloTimeout) : null;
 
     private static string Word(SiloStatus status) => status.ToString().ToLowerInvariant();
 

@@ -49,17 +49,7 @@ public sealed class DashboardData(
         return silos.Zip(counts).ToDictionary(static p => SessionOwner.Format(p.First.Name, p.First.SiloAddress), static p => p.Second, StringComparer.Ordinal);
     }
 
-    private async Task<long?> HeartbeatsAsync(ClusterMember silo)
-    {
-        try
-        {
-            return (await loads.GetLoadAsync(silo.SiloAddress).WaitAsync(SiloTimeout)).Heartbeats;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    private async Task<long?> HeartbeatsAsync(ClusterMember silo) => (await loads.GetLoadAsync(silo.SiloAddress, SiloTimeout))?.Heartbeats;
 
     public ValueTask<SessionListPage> ListAsync(SessionListQuery query, CancellationToken cancellationToken)
         => sessions.ListAsync(query, cancellationToken);
