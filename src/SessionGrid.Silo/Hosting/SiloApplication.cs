@@ -87,11 +87,7 @@ public static class SiloApplication
         services.AddSessionGridGateway(configuration);
         services.AddSessionGridApi(configuration);
         var dashboard = configuration.GetSection(OrleansDashboardOptions.SectionName).Get<OrleansDashboardOptions>() ?? new OrleansDashboardOptions();
-        if (dashboard.SampleInterval < TimeSpan.FromSeconds(1) || dashboard.SampleInterval > TimeSpan.FromHours(1) || dashboard.SampleInterval.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            throw new OptionsValidationException(OrleansDashboardOptions.SectionName, typeof(OrleansDashboardOptions),
-                [$"OrleansDashboard:SampleInterval must be whole seconds from 1 s to 1 hour (was {dashboard.SampleInterval})."]);
-        }
+        dashboard.ThrowIfInvalid();
 
         builder.UseOrleans(silo =>
         {
