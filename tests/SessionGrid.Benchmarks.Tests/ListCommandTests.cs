@@ -8,8 +8,18 @@ public sealed class ListCommandTests
     [Fact]
     public void TryParse_NoArguments_TheIssuesMillion()
     {
-        Assert.True(ListCommand.TryParse([], out var sessions, out var requests, out var depth, out var limit, out var problem), problem);
-        Assert.Equal((1_000_000, 100, 50, 100), (sessions, requests, depth, limit));
+        Assert.True(ListCommand.TryParse([], out var options, out var problem), problem);
+        Assert.Equal(new ListOptions(1_000_000, 100, 50, 100, "2GB"), options);
+    }
+
+    [Theory]
+    [InlineData("32MB")]
+    [InlineData("2GB")]
+    [InlineData("64GB")]
+    public void TryParse_SharedBuffers_TakesMegabytesAndGigabytes(string size)
+    {
+        Assert.True(ListCommand.TryParse(["--shared-buffers", size, "--sessions", "10"], out var options, out var problem), problem);
+        Assert.Equal((size, 10), (options.SharedBuffers, options.Sessions));
     }
 
     [Theory]
@@ -17,9 +27,14 @@ public sealed class ListCommandTests
     [InlineData("--sessions needs a positive whole number", "--sessions")]
     [InlineData("--requests needs a positive whole number", "--requests", "0")]
     [InlineData("--limit is 1 to 1000", "--limit", "1001")]
+    [InlineData("--shared-buffers needs a size such as 32MB or 2GB", "--shared-buffers")]
+    [InlineData("--shared-buffers needs a size such as 32MB or 2GB", "--shared-buffers", "2G")]
+    [InlineData("--shared-buffers needs a size such as 32MB or 2GB", "--shared-buffers", "0MB")]
+    [InlineData("--shared-buffers needs a size such as 32MB or 2GB", "--shared-buffers", "65GB")]
+    [InlineData("--shared-buffers needs a size such as 32MB or 2GB", "--shared-buffers", "1GB'; DROP TABLE sessions; --")]
     public void TryParse_BadArguments_SaysWhich(string expected, params string[] args)
     {
-        Assert.False(ListCommand.TryParse(args, out _, out _, out _, out _, out var problem));
+        Assert.False(ListCommand.TryParse(args, out _, out var problem));
         Assert.Equal(expected, problem);
     }
 
@@ -39,7 +54,7 @@ public sealed class ListCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await ListCommand.RunAsync(["--sessions", "3000", "--requests", "2", "--depth", "2", "--limit", "10"], output, error);
+        var exit = await ListCommand.RunAsync(["--sessions", "3000", "--requests", "2", "--depth", "2", "--limit", "10", "--shared-buffers", "48MB"], output, error);
 
         Assert.Equal(0, exit);
         Assert.Equal("", error.ToString());
@@ -48,5 +63,6 @@ public sealed class ListCommandTests
         // 3,000 addresses spread over 10.0.0.0/8 leave the narrow ip filters a page or less.
         Assert.All(table.Where(static row => !row.Contains("ip=", StringComparison.Ordinal)), static row => Assert.DoesNotContain("fewer pages", row, StringComparison.Ordinal));
         Assert.Contains("| `status=leave&sort=heartbeats&order=desc` | 10 |", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("shared_buffers 48MB", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -21,12 +21,20 @@ internal static class ListCommand
     public const string Name = "list";
 
     public const string Usage = """
-        usage: list [--sessions N] [--requests N] [--depth N] [--limit N]
-          --sessions N   sessions loaded into the throwaway PostgreSQL (default 1000000)
-          --requests N   requests measured per case and page, after 3 unmeasured (default 100)
-          --depth N      the deep page is page N+1, reached by following next N times (default 50)
-          --limit N      page size, 1 to 1000 (default 100)
+        usage: list [--sessions N] [--requests N] [--depth N] [--limit N] [--shared-buffers SIZE]
+          --sessions N            sessions loaded into the throwaway PostgreSQL (default 1000000)
+          --requests N            requests measured per case and page, after 3 unmeasured (default 100)
+          --depth N               the deep page is page N+1, reached by following next N times (default 50)
+          --limit N               page size, 1 to 1000 (default 100)
+          --shared-buffers SIZE   PostgreSQL's shared_buffers, a whole number and MB or GB (default 2GB:
+                                  the sessions table and its indexes, 1.04 GB per million sessions, fit)
         """;
+
+    /// <summary>
+    /// The buffer pool a PostgreSQL serving this fleet needs: every live session's row is rewritten each heartbeat
+    /// interval, so the table and its indexes are all hot (docs/operations.md, sizing). The test kit's 32 MB is for tests.
+    /// </summary>
+    internal const string DefaultSharedBuffers = "2GB";
 
     /// <summary>
     /// Filter x sort cases: every sort both ways, alone and under the status filter, then each filter by id (the
@@ -66,20 +74,23 @@ internal static class ListCommand
             return 0;
         }
 
-        if (!TryParse(args, out var sessions, out var requests, out var depth, out var limit, out var problem))
+        if (!TryParse(args, out var options, out var problem))
         {
             await error.WriteLineAsync($"list: {problem}");
             await error.WriteLineAsync(Usage);
             return 2;
         }
 
+        var (sessions, requests, depth, limit, sharedBuffers) = options;
         await using var server = await PostgresServer.StartNewAsync();
+        // What the server runs with, as it says, for the report.
+        sharedBuffers = await SetSharedBuffersAsync(server, sharedBuffers, cancellationToken);
         var connectionString = await server.CreateDatabaseAsync("list");
         var now = DateTimeOffset.UtcNow;
         await using (var dataSource = NpgsqlDataSource.Create(connectionString))
         {
             await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(cancellationToken);
-            await output.WriteLineAsync($"loading {sessions:N0} sessions (COPY)...");
+            await output.WriteLineAsync($"loading {sessions:N0} sessions (COPY), shared_buffers {sharedBuffers}...");
             var load = Stopwatch.StartNew();
             await SessionTableLoader.LoadAsync(dataSource, sessions, now, cancellationToken);
             await output.WriteLineAsync($"loaded and analysed in {load.Elapsed.TotalSeconds:F0} s");
@@ -105,7 +116,7 @@ internal static class ListCommand
 
         var report = new StringBuilder()
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/SessionGrid.Benchmarks -- list {string.Join(' ', args)}`; {sessions:N0} sessions, pages of {limit}, {requests} requests per figure, deep page = page {depth + 1}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/SessionGrid.Benchmarks -- list {string.Join(' ', args)}`; {sessions:N0} sessions, pages of {limit}, {requests} requests per figure, deep page = page {depth + 1}, shared_buffers {sharedBuffers}.")
             .AppendLine()
             .AppendLine("| query | rows | first p50 ms | first p95 ms | first p99 ms | deep p50 ms | deep p95 ms | deep p99 ms |")
             .AppendLine("|---|---|---|---|---|---|---|---|");
@@ -175,12 +186,45 @@ internal static class ListCommand
     internal static double Percentile(double[] sorted, double p)
         => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    internal static bool TryParse(IReadOnlyList<string> args, out int sessions, out int requests, out int depth, out int limit, out string? problem)
+    /// <summary>Sets the server's shared_buffers, which takes a restart (before anything is loaded); returns what the server then reports.</summary>
+    private static async Task<string> SetSharedBuffersAsync(PostgresServer server, string size, CancellationToken cancellationToken)
     {
-        (sessions, requests, depth, limit, problem) = (1_000_000, 100, 50, 100, null);
+        // Unpooled: the restart ends every connection, and a pooled one would be handed out dead.
+        var unpooled = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Pooling = false }.ConnectionString;
+        await using (var admin = new NpgsqlConnection(unpooled))
+        {
+            await admin.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"ALTER SYSTEM SET shared_buffers = '{size}'", admin);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await server.StopAsync();
+        await server.StartAsync();
+        await using var restarted = new NpgsqlConnection(unpooled);
+        await restarted.OpenAsync(cancellationToken);
+        await using var show = new NpgsqlCommand("SHOW shared_buffers", restarted);
+        return (string)(await show.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    internal static bool TryParse(IReadOnlyList<string> args, out ListOptions options, out string? problem)
+    {
+        options = new ListOptions(1_000_000, 100, 50, 100, DefaultSharedBuffers);
+        problem = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--shared-buffers")
+            {
+                if (i + 1 >= args.Count || !IsBufferSize(args[i + 1]))
+                {
+                    problem = "--shared-buffers needs a size such as 32MB or 2GB";
+                    return false;
+                }
+
+                options = options with { SharedBuffers = args[++i] };
+                continue;
+            }
+
             if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
             {
                 problem = $"{name} needs a positive whole number";
@@ -191,16 +235,16 @@ internal static class ListCommand
             switch (name)
             {
                 case "--sessions":
-                    sessions = value;
+                    options = options with { Sessions = value };
                     break;
                 case "--requests":
-                    requests = value;
+                    options = options with { Requests = value };
                     break;
                 case "--depth":
-                    depth = value;
+                    options = options with { Depth = value };
                     break;
                 case "--limit" when value <= 1000:
-                    limit = value;
+                    options = options with { Limit = value };
                     break;
                 case "--limit":
                     problem = "--limit is 1 to 1000";
@@ -213,4 +257,17 @@ internal static class ListCommand
 
         return true;
     }
+
+    /// <summary>A whole number of MB (at least PostgreSQL's 128 kB floor, so 1) or GB, up to 64 GB; the statement quotes it, so nothing else passes.</summary>
+    private static bool IsBufferSize(string value)
+    {
+        var unit = value.EndsWith("MB", StringComparison.Ordinal) ? 1 : value.EndsWith("GB", StringComparison.Ordinal) ? 1024 : 0;
+        return unit != 0
+            && int.TryParse(value.AsSpan(0, value.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
+            && amount >= 1
+            && (long)amount * unit <= 64 * 1024;
+    }
 }
+
+/// <summary>What <c>list</c> runs: fleet size, samples, depth of the deep page, page size and PostgreSQL's buffer pool.</summary>
+internal sealed record ListOptions(int Sessions, int Requests, int Depth, int Limit, string SharedBuffers);
