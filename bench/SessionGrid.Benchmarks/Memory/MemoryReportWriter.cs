@@ -33,6 +33,11 @@ internal static class MemoryReportWriter
             Row(text, "process RSS, `VmRSS`", rssBefore, rssAfter, r.RssBytesPerSession);
         }
 
+        if (r.Before.TrimmedRssBytes is { } trimmedBefore && r.After.TrimmedRssBytes is { } trimmedAfter)
+        {
+            Row(text, "process RSS after an aggressive collection (free GC memory handed back)", trimmedBefore, trimmedAfter, r.TrimmedRssBytesPerSession);
+        }
+
         Line(text);
         var rss = r.RssBytesPerSession is { } perRss ? $", RSS {perRss:N0} B ({Verdict(perRss)})" : "";
         Line(text, $"Goal <= {MemoryResult.GoalBytesPerSession:N0} B per idle session: managed {r.ManagedBytesPerSession:N0} B ({Verdict(r.ManagedBytesPerSession)}){rss}.");

@@ -19,6 +19,8 @@ internal sealed record MemoryResult(
 
     public double? RssBytesPerSession => After.RssBytes is { } after && Before.RssBytes is { } before ? PerSession(after - before) : null;
 
+    public double? TrimmedRssBytesPerSession => After.TrimmedRssBytes is { } after && Before.TrimmedRssBytes is { } before ? PerSession(after - before) : null;
+
     public double SessionsPerSecond => ActivateSeconds > 0 ? Run.Sessions / ActivateSeconds : 0;
 
     private double PerSession(long bytes) => (double)bytes / Run.Sessions;

@@ -8,7 +8,12 @@ namespace SessionGrid.Benchmarks.Memory;
 /// <param name="FragmentedBytes">Free space inside the heap (<see cref="GCMemoryInfo.FragmentedBytes"/>).</param>
 /// <param name="CommittedBytes">Memory the GC has committed (<see cref="GCMemoryInfo.TotalCommittedBytes"/>).</param>
 /// <param name="RssBytes">Resident set size from <c>/proc/self/status</c> (VmRSS); null where there is no procfs.</param>
-internal readonly record struct MemorySample(long ManagedBytes, long HeapSizeBytes, long FragmentedBytes, long CommittedBytes, long? RssBytes)
+/// <param name="TrimmedRssBytes">
+/// VmRSS after an aggressive collection, which hands the GC's free regions back to the system at once. A running
+/// silo's GC hands back what it does not need a little at every collection; the plain figure also holds what the
+/// activation burst left committed.
+/// </param>
+internal readonly record struct MemorySample(long ManagedBytes, long HeapSizeBytes, long FragmentedBytes, long CommittedBytes, long? RssBytes, long? TrimmedRssBytes)
 {
     public static MemorySample Take()
     {
@@ -17,7 +22,9 @@ internal readonly record struct MemorySample(long ManagedBytes, long HeapSizeByt
         GC.WaitForPendingFinalizers();
         var managed = GC.GetTotalMemory(forceFullCollection: true);
         var info = GC.GetGCMemoryInfo(GCKind.Any);
-        return new MemorySample(managed, info.HeapSizeBytes, info.FragmentedBytes, info.TotalCommittedBytes, ReadRss());
+        var rss = ReadRss();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return new MemorySample(managed, info.HeapSizeBytes, info.FragmentedBytes, info.TotalCommittedBytes, rss, ReadRss());
     }
 
     /// <summary>VmRSS in bytes, or null when <c>/proc/self/status</c> is not there (not Linux).</summary>

@@ -22,6 +22,11 @@ public sealed class MemoryCommandTests
         Assert.Equal(0, root.GetProperty("shedWrites").GetInt64());
         Assert.True(root.GetProperty("managedBytesPerSession").GetDouble() > 0, output.ToString());
         Assert.True(root.GetProperty("after").GetProperty("rssBytes").GetInt64() > 0, output.ToString());
+
+        // The aggressive collection hands free GC memory back: RSS then is no larger than before it, give or
+        // take the few pages the sampling itself touches.
+        var after = root.GetProperty("after");
+        Assert.InRange(after.GetProperty("trimmedRssBytes").GetInt64(), 1, after.GetProperty("rssBytes").GetInt64() + (256 * 1024));
     }
 
     [Fact]
