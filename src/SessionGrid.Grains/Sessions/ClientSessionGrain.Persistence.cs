@@ -11,8 +11,8 @@ namespace SessionGrid.Grains.Sessions;
 /// MaxStaleness ago and the store admits a write-behind is written at once, in the same turn, without
 /// waiting for it; any other change arms a flush deadline on the wheel, MaxStaleness ahead, which carries
 /// every change made until it fires and is then released. A client heartbeating slower than MaxStaleness
-/// therefore costs one write per heartbeat and no flush call or wheel entry; a faster one, one write per
-/// MaxStaleness.
+/// therefore costs one write per heartbeat and no flush call or wheel entry; a faster one, one flush call
+/// and one write per MaxStaleness or a little more.
 /// </summary>
 public sealed partial class ClientSessionGrain
 {

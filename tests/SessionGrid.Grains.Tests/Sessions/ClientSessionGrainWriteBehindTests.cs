@@ -129,20 +129,43 @@ public sealed class ClientSessionGrainWriteBehindTests
         Assert.Equal("3", (await ReadAsync(rows, "s1")).ETag);
     }
 
+    [Fact]
+    public async Task HeartbeatAsync_RowClaimedByANewerOwner_ItsWriteAtOnceFencesThisActivationOut()
+    {
+        await using var host = await SessionRuntimeHost.StartAsync(_time);
+        var connection = await AttachAndSettleAsync(host, "s1");
+
+        // A newer activation elsewhere claims the row.
+        var row = await ReadAsync(host.Store, "s1");
+        row.State.OwnerEpoch++;
+        var claim = new SessionStateWrite("s1", row.State, row.ETag);
+        await host.Store.WriteBatchAsync([claim], CancellationToken.None);
+        Assert.Null(claim.Error);
+
+        _time.Advance(MaxStaleness);
+        await host.Session("s1").HeartbeatAsync(Beat());
+
+        Assert.Equal(TransitionReasons.TakenOver, await connection.Closed.WaitAsync(Eventually.DefaultTimeout));
+        var stored = await ReadAsync(host.Store, "s1");
+        Assert.Equal(("3", 0L), (stored.ETag, stored.State.HeartbeatsReceived));
+    }
+
     /// <summary>
     /// Attaches session <paramref name="id"/> (written through: ETag 1), then lets the flush its
     /// acknowledgement armed write (ETag 2), so the session's last write is now and it holds only its
-    /// miss deadline.
+    /// miss deadline. Returns the session's connection.
     /// </summary>
-    private async Task AttachAndSettleAsync(SessionRuntimeHost host, string id)
+    private async Task<RecordingConnection> AttachAndSettleAsync(SessionRuntimeHost host, string id)
     {
-        await host.AttachAsync(id, new RecordingConnection(1));
+        var connection = new RecordingConnection(1);
+        await host.AttachAsync(id, connection);
         Assert.Equal("1", (await ReadAsync(host.Store, id)).ETag);
         Assert.Equal(2, host.Wheel.HeldDeadlines);
 
         _time.Advance(MaxStaleness);
         await WrittenAsync(host, id, "2");
         Assert.Equal(1, host.Wheel.HeldDeadlines);
+        return connection;
     }
 
     private static async Task<StoredSession> WrittenAsync(SessionRuntimeHost host, string id, string etag)
