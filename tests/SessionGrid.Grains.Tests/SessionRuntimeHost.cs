@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using SessionGrid.Grains.Deadlines;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Grains.Storage;
@@ -14,8 +15,9 @@ namespace SessionGrid.Grains.Tests;
 /// <summary>
 /// An Orleans silo with the session grains, in process, on a free loopback port and its own cluster id.
 /// Only session time is manual (the keyed <see cref="SessionClock"/>); Orleans keeps real time. The
-/// session store can be handed from a previous host to the next to simulate a silo restart; reminders
-/// live in Orleans' in-memory table (lost with the host) unless a test passes its own table.
+/// session store can be handed from a previous host to the next to simulate a silo restart, and a test
+/// may put a store of its own in front of it (one that fails on cue); reminders live in Orleans' in-memory
+/// table (lost with the host) unless a test passes its own table.
 /// </summary>
 internal sealed class SessionRuntimeHost : IAsyncDisposable
 {
@@ -42,11 +44,15 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
 
     public IReminderTable Reminders => Services.GetRequiredService<IReminderTable>();
 
+    /// <summary>The silo's deadline wheel, ticked by the manual clock.</summary>
+    public TimingWheel Wheel => Services.GetRequiredService<TimingWheel>();
+
     public static async Task<SessionRuntimeHost> StartAsync(
         ManualTimeProvider time,
         IDictionary<string, string?>? settings = null,
         MemorySessionStore? store = null,
-        IReminderTable? reminders = null)
+        IReminderTable? reminders = null,
+        ISessionStore? storeInFront = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var logs = new CapturingLoggerProvider();
@@ -78,6 +84,12 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
                 if (store is not null)
                 {
                     silo.Services.AddSingleton(store);
+                }
+
+                if (storeInFront is not null)
+                {
+                    // The provider writes through it; Store still reads the rows behind it.
+                    silo.Services.AddSingleton(storeInFront);
                 }
 
                 silo.Services.AddSessionGrains(configuration);

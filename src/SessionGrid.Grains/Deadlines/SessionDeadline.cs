@@ -21,6 +21,7 @@ internal sealed class SessionDeadline : TimingWheelEntry
         _target = target;
         _sessionId = sessionId;
         _kind = kind;
+        wheel.DeadlineMade();
     }
 
     public bool IsArmed => Volatile.Read(ref State) == Armed;
@@ -45,13 +46,22 @@ internal sealed class SessionDeadline : TimingWheelEntry
 
     public void Disarm() => _wheel.Remove(this);
 
-    /// <summary>For good: the activation is going away.</summary>
+    /// <summary>
+    /// For good (the activation is going away, or lets go of a deadline it no longer needs): never fires
+    /// again, and <see cref="Arm"/> does nothing. A fire already under way still reaches the grain once.
+    /// </summary>
     public void Dispose()
     {
         lock (_wheel.SyncRoot)
         {
+            if (State == Disposed)
+            {
+                return;
+            }
+
             _wheel.Remove(this);
             Volatile.Write(ref State, Disposed);
+            _wheel.DeadlineDisposed();
         }
     }
 

@@ -40,6 +40,7 @@ public sealed partial class TimingWheel : IDisposable
     private int _count;
     private long _firedTotal;
     private long _movedTotal;
+    private int _heldDeadlines;
     private ITimer? _timer;
     private bool _stopped;
 
@@ -65,6 +66,12 @@ public sealed partial class TimingWheel : IDisposable
 
     /// <summary>Entries re-slotted since start: lazy pushes whose stale slot came up, and cascades (diagnostics and tests).</summary>
     internal long MovedTotal => Interlocked.Read(ref _movedTotal);
+
+    /// <summary>
+    /// <see cref="SessionDeadline"/>s made on this wheel and not yet disposed, armed or not: the entries
+    /// activations hold (diagnostics and tests).
+    /// </summary>
+    internal int HeldDeadlines => Volatile.Read(ref _heldDeadlines);
 
     /// <summary>The last tick whose slot has been processed.</summary>
     internal long ProcessedTick => Interlocked.Read(ref _processed);
@@ -107,6 +114,10 @@ public sealed partial class TimingWheel : IDisposable
         var due = delay.Ticks > long.MaxValue - now ? long.MaxValue : now + delay.Ticks;
         return (due / _resolution) + (due % _resolution == 0 ? 0 : 1);
     }
+
+    internal void DeadlineMade() => Interlocked.Increment(ref _heldDeadlines);
+
+    internal void DeadlineDisposed() => Interlocked.Decrement(ref _heldDeadlines);
 
     /// <summary>Arms an entry that is not in the wheel.</summary>
     internal void Schedule(TimingWheelEntry entry, long dueTick)

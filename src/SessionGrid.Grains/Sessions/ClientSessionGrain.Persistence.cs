@@ -6,28 +6,52 @@ namespace SessionGrid.Grains.Sessions;
 /// <summary>
 /// How the session's state reaches the "sessions" provider. At most one write is in flight (so the ETag
 /// it carries is always the latest); a write asked for meanwhile waits for it and then carries every change
-/// made so far. Heartbeats only mark the state dirty and arm a flush deadline on the wheel, so counters
-/// are written behind, batched with other sessions', within MaxStaleness.
+/// made so far. Counter changes (heartbeats) are written behind, batched with other sessions' by the
+/// provider, within MaxStaleness: a change made when no write is in flight, the last one started at least
+/// MaxStaleness ago and the store admits a write-behind is written at once, in the same turn, without
+/// waiting for it; any other change arms a flush deadline on the wheel, MaxStaleness ahead, which carries
+/// every change made until it fires and is then released. A client heartbeating slower than MaxStaleness
+/// therefore costs one write per heartbeat and no flush call or wheel entry; a faster one, one flush call
+/// and one write per MaxStaleness or a little more.
 /// </summary>
 public sealed partial class ClientSessionGrain
 {
+    // A timestamp no write started at: before the first write, any change is written at once.
+    private const long NeverWritten = long.MinValue;
+
     private TaskCompletionSource? _writeInFlight;
     private TaskCompletionSource? _writeNext;
+
+    // Set while a flush is armed (or fired and not yet run); null otherwise, so an idle session holds no entry.
     private SessionDeadline? _flushDeadline;
-    private bool _flushArmed;
+    private long _lastWriteStarted = NeverWritten;
     private bool _dirty;
     private bool _fenced;
 
     private void MarkDirty()
     {
-        // The heartbeat path: when a flush is already armed this is two field writes.
+        // The heartbeat path: when a flush is already armed it carries this change too, so this is one field write.
         _dirty = true;
-        if (!_flushArmed && !_fenced)
+        if (_flushDeadline is not null || _fenced)
         {
-            _flushArmed = true;
-            (_flushDeadline ??= NewDeadline(DeadlineKind.Flush)).Arm(_persistence.MaxStaleness);
+            return;
         }
+
+        if (_writeInFlight is null && LastWriteOlderThanMaxStaleness() && _storage.TryAdmitWriteBehind())
+        {
+            WriteAsync().Ignore();
+            return;
+        }
+
+        // Too soon after the last write, a write in flight, or the store's buffer full: a flush MaxStaleness
+        // from now carries this change and every later one in one write.
+        ArmFlush();
     }
+
+    private bool LastWriteOlderThanMaxStaleness()
+        => _lastWriteStarted == NeverWritten || _time.GetElapsedTime(_lastWriteStarted) >= _persistence.MaxStaleness;
+
+    private void ArmFlush() => (_flushDeadline ??= NewDeadline(DeadlineKind.Flush)).Arm(_persistence.MaxStaleness);
 
     /// <summary>Completes when every change made so far is durable; fails when this activation was fenced out.</summary>
     private Task WriteAsync()
@@ -52,23 +76,31 @@ public sealed partial class ClientSessionGrain
         return written;
     }
 
-    /// <summary>The flush deadline came: write the counters behind, unless the store's buffer is full.</summary>
+    /// <summary>
+    /// The flush deadline came: write the counters behind (joining a write in flight at no cost to the
+    /// buffer) and release the deadline, or, while the store's buffer is full, try again MaxStaleness later.
+    /// </summary>
     private void Flush()
     {
-        _flushArmed = false;
-        if (!_dirty || _fenced)
+        if (_fenced)
         {
             return;
         }
 
-        // While a write is in flight the next one joins it at no cost to the buffer.
-        if (_writeInFlight is null && !_storage.TryAdmitWriteBehind())
+        if (_dirty && _writeInFlight is null && !_storage.TryAdmitWriteBehind())
         {
-            MarkDirty();
+            ArmFlush();
             return;
         }
 
-        WriteAsync().Ignore();
+        // Disposed, not kept disarmed: a session heartbeating slower than MaxStaleness holds no flush entry
+        // between writes, and the next change that needs one makes a new one.
+        _flushDeadline?.Dispose();
+        _flushDeadline = null;
+        if (_dirty)
+        {
+            WriteAsync().Ignore();
+        }
     }
 
     private async Task RunWritesAsync()
@@ -77,6 +109,8 @@ public sealed partial class ClientSessionGrain
         {
             try
             {
+                // Transitions' write-throughs count too: any write carries the counters.
+                _lastWriteStarted = _time.GetTimestamp();
                 await _state.WriteStateAsync();
                 current.TrySetResult();
             }

@@ -143,6 +143,39 @@ public sealed class SessionDeadlineTests : IDisposable
     }
 
     [Fact]
+    public void Dispose_AfterItFired_ItsOwnerCanNeverArmItAgain()
+    {
+        // How a session lets go of its flush deadline once it has written.
+        var deadline = NewDeadline(DeadlineKind.Flush);
+        deadline.Arm(TimeSpan.FromSeconds(2));
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        deadline.Dispose();
+        deadline.Arm(TimeSpan.FromSeconds(2));
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(_start.AddSeconds(2), Assert.Single(_target.Calls).At);
+        Assert.Equal(0, _wheel.Count);
+    }
+
+    [Fact]
+    public void HeldDeadlines_CountsEachDeadlineFromItsMakingUntilItsFirstDispose()
+    {
+        var fired = NewDeadline(DeadlineKind.Flush);
+        var idle = NewDeadline(DeadlineKind.Miss);
+        fired.Arm(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _wheel.HeldDeadlines);
+
+        fired.Dispose();
+        fired.Dispose();
+        Assert.Equal(1, _wheel.HeldDeadlines);
+
+        idle.Dispose();
+        Assert.Equal(0, _wheel.HeldDeadlines);
+    }
+
+    [Fact]
     public void OnFired_TargetFails_WheelKeepsFiringOtherDeadlines()
     {
         var failing = new RecordingDeadlineTarget(_time) { Failure = new InvalidOperationException("activation gone") };
