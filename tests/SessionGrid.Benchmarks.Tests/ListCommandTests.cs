@@ -9,7 +9,7 @@ public sealed class ListCommandTests
     public void TryParse_NoArguments_TheIssuesMillion()
     {
         Assert.True(ListCommand.TryParse([], out var options, out var problem), problem);
-        Assert.Equal(new ListOptions(1_000_000, 100, 50, 100, "2GB"), options);
+        Assert.Equal(new ListOptions(1_000_000, 100, 50, 100, "2GB", HugePages: false), options);
     }
 
     [Theory]
@@ -18,8 +18,8 @@ public sealed class ListCommandTests
     [InlineData("64GB")]
     public void TryParse_SharedBuffers_TakesMegabytesAndGigabytes(string size)
     {
-        Assert.True(ListCommand.TryParse(["--shared-buffers", size, "--sessions", "10"], out var options, out var problem), problem);
-        Assert.Equal((size, 10), (options.SharedBuffers, options.Sessions));
+        Assert.True(ListCommand.TryParse(["--shared-buffers", size, "--huge-pages", "--sessions", "10"], out var options, out var problem), problem);
+        Assert.Equal((size, true, 10), (options.SharedBuffers, options.HugePages, options.Sessions));
     }
 
     [Theory]
@@ -36,6 +36,20 @@ public sealed class ListCommandTests
     {
         Assert.False(ListCommand.TryParse(args, out _, out var problem));
         Assert.Equal(expected, problem);
+    }
+
+    [Fact]
+    public async Task RunAsync_HugePagesNotReserved_SaysHowAndExitsOne()
+    {
+        // No machine here reserves 64 GB of huge pages, so PostgreSQL refuses to start with them.
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await ListCommand.RunAsync(["--sessions", "10", "--shared-buffers", "64GB", "--huge-pages"], output, error);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("list: PostgreSQL did not start with shared_buffers 64GB in huge pages; reserve them first (sysctl -w vm.nr_hugepages=N).", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("loading", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

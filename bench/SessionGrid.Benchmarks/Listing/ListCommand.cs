@@ -21,13 +21,15 @@ internal static class ListCommand
     public const string Name = "list";
 
     public const string Usage = """
-        usage: list [--sessions N] [--requests N] [--depth N] [--limit N] [--shared-buffers SIZE]
+        usage: list [--sessions N] [--requests N] [--depth N] [--limit N] [--shared-buffers SIZE] [--huge-pages]
           --sessions N            sessions loaded into the throwaway PostgreSQL (default 1000000)
           --requests N            requests measured per case and page, after 3 unmeasured (default 100)
           --depth N               the deep page is page N+1, reached by following next N times (default 50)
           --limit N               page size, 1 to 1000 (default 100)
           --shared-buffers SIZE   PostgreSQL's shared_buffers, a whole number and MB or GB (default 2GB:
                                   the sessions table and its indexes, 1.04 GB per million sessions, fit)
+          --huge-pages            shared buffers in huge pages (huge_pages = on); reserve them first, as root:
+                                  sysctl -w vm.nr_hugepages=N (N = shared_buffers / 2 MB, plus 10%)
         """;
 
     /// <summary>
@@ -81,16 +83,26 @@ internal static class ListCommand
             return 2;
         }
 
-        var (sessions, requests, depth, limit, sharedBuffers) = options;
+        var (sessions, requests, depth, limit, sharedBuffers, hugePages) = options;
         await using var server = await PostgresServer.StartNewAsync();
-        // What the server runs with, as it says, for the report.
-        sharedBuffers = await SetSharedBuffersAsync(server, sharedBuffers, cancellationToken);
+        try
+        {
+            // What the server runs with, as it says, for the report.
+            sharedBuffers = await ConfigureBufferPoolAsync(server, sharedBuffers, hugePages, cancellationToken);
+        }
+        catch (InvalidOperationException ex) when (hugePages)
+        {
+            await error.WriteLineAsync($"list: PostgreSQL did not start with shared_buffers {sharedBuffers} in huge pages; reserve them first (sysctl -w vm.nr_hugepages=N). {ex.Message}");
+            return 1;
+        }
+
+        var bufferPool = $"shared_buffers {sharedBuffers}{(hugePages ? " in huge pages" : "")}";
         var connectionString = await server.CreateDatabaseAsync("list");
         var now = DateTimeOffset.UtcNow;
         await using (var dataSource = NpgsqlDataSource.Create(connectionString))
         {
             await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(cancellationToken);
-            await output.WriteLineAsync($"loading {sessions:N0} sessions (COPY), shared_buffers {sharedBuffers}...");
+            await output.WriteLineAsync($"loading {sessions:N0} sessions (COPY), {bufferPool}...");
             var load = Stopwatch.StartNew();
             await SessionTableLoader.LoadAsync(dataSource, sessions, now, cancellationToken);
             await output.WriteLineAsync($"loaded and analysed in {load.Elapsed.TotalSeconds:F0} s");
@@ -116,7 +128,7 @@ internal static class ListCommand
 
         var report = new StringBuilder()
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/SessionGrid.Benchmarks -- list {string.Join(' ', args)}`; {sessions:N0} sessions, pages of {limit}, {requests} requests per figure, deep page = page {depth + 1}, shared_buffers {sharedBuffers}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/SessionGrid.Benchmarks -- list {string.Join(' ', args)}`; {sessions:N0} sessions, pages of {limit}, {requests} requests per figure, deep page = page {depth + 1}, {bufferPool}.")
             .AppendLine()
             .AppendLine("| query | rows | first p50 ms | first p95 ms | first p99 ms | deep p50 ms | deep p95 ms | deep p99 ms |")
             .AppendLine("|---|---|---|---|---|---|---|---|");
@@ -186,16 +198,23 @@ internal static class ListCommand
     internal static double Percentile(double[] sorted, double p)
         => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    /// <summary>Sets the server's shared_buffers, which takes a restart (before anything is loaded); returns what the server then reports.</summary>
-    private static async Task<string> SetSharedBuffersAsync(PostgresServer server, string size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the server's shared_buffers and huge_pages, which take a restart (before anything is loaded); returns the
+    /// shared_buffers the server then reports. Huge pages matter on a VM where a page fault is dear: every backend maps
+    /// each 4 kB page of the buffer pool it touches (a new connection's first ip-filtered page paid ~100 ms here).
+    /// </summary>
+    private static async Task<string> ConfigureBufferPoolAsync(PostgresServer server, string size, bool hugePages, CancellationToken cancellationToken)
     {
         // Unpooled: the restart ends every connection, and a pooled one would be handed out dead.
         var unpooled = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Pooling = false }.ConnectionString;
         await using (var admin = new NpgsqlConnection(unpooled))
         {
             await admin.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"ALTER SYSTEM SET shared_buffers = '{size}'", admin);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var setting in new[] { $"shared_buffers = '{size}'", $"huge_pages = {(hugePages ? "on" : "off")}" })
+            {
+                await using var command = new NpgsqlCommand("ALTER SYSTEM SET " + setting, admin);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await server.StopAsync();
@@ -208,11 +227,17 @@ internal static class ListCommand
 
     internal static bool TryParse(IReadOnlyList<string> args, out ListOptions options, out string? problem)
     {
-        options = new ListOptions(1_000_000, 100, 50, 100, DefaultSharedBuffers);
+        options = new ListOptions(1_000_000, 100, 50, 100, DefaultSharedBuffers, HugePages: false);
         problem = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--huge-pages")
+            {
+                options = options with { HugePages = true };
+                continue;
+            }
+
             if (name == "--shared-buffers")
             {
                 if (i + 1 >= args.Count || !IsBufferSize(args[i + 1]))
@@ -270,4 +295,4 @@ internal static class ListCommand
 }
 
 /// <summary>What <c>list</c> runs: fleet size, samples, depth of the deep page, page size and PostgreSQL's buffer pool.</summary>
-internal sealed record ListOptions(int Sessions, int Requests, int Depth, int Limit, string SharedBuffers);
+internal sealed record ListOptions(int Sessions, int Requests, int Depth, int Limit, string SharedBuffers, bool HugePages);
