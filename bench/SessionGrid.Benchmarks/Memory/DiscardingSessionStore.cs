@@ -13,6 +13,9 @@ internal sealed class DiscardingSessionStore : ISessionStore
 
     private long _rows;
 
+    /// <summary>Stands for PostgreSQL, so the grain writes behind as it does there.</summary>
+    public bool BatchesWriteBehind => true;
+
     /// <summary>Rows the store was asked to write (and dropped).</summary>
     public long Rows => Interlocked.Read(ref _rows);
 

@@ -7,12 +7,13 @@ namespace SessionGrid.Grains.Sessions;
 /// How the session's state reaches the "sessions" provider. At most one write is in flight (so the ETag
 /// it carries is always the latest); a write asked for meanwhile waits for it and then carries every change
 /// made so far. Counter changes (heartbeats) are written behind, batched with other sessions' by the
-/// provider, within MaxStaleness: a change made when no write is in flight, the last one started at least
-/// MaxStaleness ago and the store admits a write-behind is written at once, in the same turn, without
-/// waiting for it; any other change arms a flush deadline on the wheel, MaxStaleness ahead, which carries
-/// every change made until it fires and is then released. A client heartbeating slower than MaxStaleness
-/// therefore costs one write per heartbeat and no flush call or wheel entry; a faster one, one flush call
-/// and one write per MaxStaleness or a little more.
+/// provider, within MaxStaleness. In memory (the store's <see cref="ISessionStore.BatchesWriteBehind"/> is
+/// false) a change made when no write is in flight, the last one started at least MaxStaleness ago and the
+/// store admits a write-behind is written at once, in the same turn, without waiting for it: a client
+/// heartbeating slower than MaxStaleness costs one write per heartbeat and no flush call. Any other change,
+/// and every change on PostgreSQL, arms a flush deadline on the wheel, MaxStaleness ahead, which carries
+/// every change made until it fires and is then released: on PostgreSQL the flushes due in one tick of the
+/// wheel share a round trip, which costs the silo less than a round trip per heartbeat (docs/benchmarks.md).
 /// </summary>
 public sealed partial class ClientSessionGrain
 {
@@ -37,14 +38,15 @@ public sealed partial class ClientSessionGrain
             return;
         }
 
-        if (_writeInFlight is null && LastWriteOlderThanMaxStaleness() && _storage.TryAdmitWriteBehind())
+        if (_writeInFlight is null && _storage.WritesBehindAtOnce && LastWriteOlderThanMaxStaleness() && _storage.TryAdmitWriteBehind())
         {
             WriteAsync().Ignore();
             return;
         }
 
-        // Too soon after the last write, a write in flight, or the store's buffer full: a flush MaxStaleness
-        // from now carries this change and every later one in one write.
+        // Too soon after the last write, a write in flight, a store that batches (PostgreSQL: the flushes due
+        // in one tick of the wheel share a round trip), or the store's buffer full: a flush MaxStaleness from
+        // now carries this change and every later one in one write.
         ArmFlush();
     }
 

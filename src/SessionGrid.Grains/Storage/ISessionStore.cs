@@ -10,6 +10,14 @@ namespace SessionGrid.Grains.Storage;
 /// </summary>
 public interface ISessionStore
 {
+    /// <summary>
+    /// True when a round trip costs far more than a row (a database): a heartbeat's counters then wait for
+    /// the session's flush deadline, so the rows of every session whose flush falls in one tick of the wheel
+    /// share a batch. False when a write is a copy in memory: counters that are due are written as the
+    /// heartbeat comes, which saves the flush's grain call.
+    /// </summary>
+    bool BatchesWriteBehind { get; }
+
     /// <summary>The stored row, or null.</summary>
     Task<StoredSession?> ReadAsync(string sessionId, CancellationToken cancellationToken);
 

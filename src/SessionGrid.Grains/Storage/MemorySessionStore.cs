@@ -13,6 +13,9 @@ public sealed class MemorySessionStore : ISessionStore
     private readonly object _lock = new();
     private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
 
+    /// <summary>A write is a copy in memory: no batch to wait for.</summary>
+    public bool BatchesWriteBehind => false;
+
     /// <summary>Batches written (each is one "round trip" of this store).</summary>
     public long Batches { get; private set; }
 

@@ -7,9 +7,9 @@ public sealed class PersistenceOptions
 
     /// <summary>
     /// Longest time a heartbeat's counters wait before the session grain writes them (transitions are
-    /// written at once). A heartbeat that comes at least this long after the session's last write is
-    /// written at once; one that comes sooner waits for a flush this long after it, which writes every
-    /// change made meanwhile. Default 5 seconds.
+    /// written at once). In memory, a heartbeat that comes at least this long after the session's last
+    /// write is written at once; one that comes sooner, and every heartbeat on PostgreSQL, waits for a
+    /// flush this long after it, which writes every change made meanwhile. Default 5 seconds.
     /// </summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
 

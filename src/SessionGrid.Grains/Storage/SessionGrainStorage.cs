@@ -117,6 +117,9 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
         grainState.RecordExists = false;
     }
 
+    /// <summary>Whether counters that are due go as the heartbeat comes (<see cref="ISessionStore.BatchesWriteBehind"/> false) rather than at the flush deadline.</summary>
+    public bool WritesBehindAtOnce => !_store.BatchesWriteBehind;
+
     /// <summary>
     /// Whether a write-behind (counters only) may be queued now. False when the buffer is full; the
     /// refusal is counted as shed, and the grain keeps the changes and tries again later.

@@ -6,8 +6,9 @@ using SessionGrid.TestKit;
 namespace SessionGrid.Grains.Tests.Sessions;
 
 /// <summary>
-/// How a session's counters reach the store: at once when its last write is MaxStaleness (5 s) old, else
-/// by one flush deadline within MaxStaleness, whose wheel entry goes once it has written. Session time is
+/// How a session's counters reach the store: in memory at once when its last write is MaxStaleness (5 s)
+/// old, else (and always with a store that batches) by one flush deadline within MaxStaleness, whose wheel
+/// entry goes once it has written. Session time is
 /// on a manual clock; every write bumps the row's version (its ETag) by one, so the ETag counts writes.
 /// </summary>
 public sealed class ClientSessionGrainWriteBehindTests
@@ -34,6 +35,26 @@ public sealed class ClientSessionGrainWriteBehindTests
         Assert.Equal(fired, host.Wheel.FiredTotal);
         Assert.Equal(1, host.Wheel.HeldDeadlines);
         Assert.Equal(1, host.Wheel.Count);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_StoreThatBatches_WaitsForTheFlushEvenWhenDue()
+    {
+        // PostgreSQL's store batches write-behind: the flushes due in one wheel tick share a round trip.
+        var rows = new MemorySessionStore();
+        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: new GatedSessionStore(rows) { Batches = true });
+        await AttachAndSettleAsync(host, "s1");
+
+        _time.Advance(MaxStaleness);
+        await host.Session("s1").HeartbeatAsync(Beat());
+
+        Assert.Equal(0, host.Storage.PendingWrites);
+        Assert.Equal("2", (await ReadAsync(rows, "s1")).ETag);
+        Assert.Equal(2, host.Wheel.HeldDeadlines);
+
+        _time.Advance(MaxStaleness);
+        Assert.Equal(1, (await WrittenAsync(host, "s1", "3")).State.HeartbeatsReceived);
+        Assert.Equal(1, host.Wheel.HeldDeadlines);
     }
 
     [Fact]

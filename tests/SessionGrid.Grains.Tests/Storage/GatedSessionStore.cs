@@ -13,6 +13,11 @@ internal sealed class GatedSessionStore(ISessionStore inner) : ISessionStore
     private readonly List<int> _batchSizes = [];
     private int _attempts;
 
+    /// <summary>Says it batches write-behind (as PostgreSQL does) whatever the wrapped store says; null passes it on.</summary>
+    public bool? Batches { get; init; }
+
+    public bool BatchesWriteBehind => Batches ?? inner.BatchesWriteBehind;
+
     /// <summary>Holds the first batch until <see cref="ReleaseFirstBatch"/>.</summary>
     public bool HoldFirstBatch { get; init; }
 
