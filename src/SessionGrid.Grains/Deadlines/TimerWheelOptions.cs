@@ -8,8 +8,8 @@ public sealed class TimerWheelOptions
     /// <summary>
     /// Tick length of the wheel: a timer fires at or after its due time and at most this much later.
     /// At least 1 ms. Default 250 ms: a silent client is declared leave within a second of its miss
-    /// deadline even when the transition's write to PostgreSQL follows; a tick costs the deadlines that
-    /// fire or come up, so four ticks a second cost what one does.
+    /// deadline even when the transition's write to PostgreSQL follows. A tick costs a timer wake-up plus
+    /// the deadlines that fire or come up, whatever the tick length.
     /// </summary>
     public TimeSpan Resolution { get; set; } = TimeSpan.FromMilliseconds(250);
 
