@@ -12,11 +12,11 @@ namespace SessionGrid.Grains.Sessions;
 /// <summary>
 /// One client session: counters, the live/leave/closed state machine, deadlines on the silo's wheel,
 /// and a durable reminder for leave -> closed. Heartbeats' counters are written behind, at most
-/// <see cref="PersistenceOptions.MaxStaleness"/> old: in memory at once, without waiting, when the last write
-/// is at least that old, else (and always on PostgreSQL) by a flush deadline on the wheel
-/// (ClientSessionGrain.Persistence.cs); transitions
-/// are written through before the client or anyone else hears of them (ClientSessionGrain.Acknowledgement.cs).
-/// Placed on the silo that calls it first: the one holding the client's connection.
+/// <see cref="PersistenceOptions.MaxStaleness"/> old: in memory at once, without waiting, when the last
+/// write is at least that old, else (and always on PostgreSQL) by a flush deadline on the wheel
+/// (ClientSessionGrain.Persistence.cs); transitions are written through before the client or anyone
+/// else hears of them (ClientSessionGrain.Acknowledgement.cs). Placed on the silo that calls it first:
+/// the one holding the client's connection.
 /// </summary>
 [PreferLocalPlacement]
 public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISessionDeadlineTarget, IRemindable
