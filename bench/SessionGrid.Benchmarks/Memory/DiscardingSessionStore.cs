@@ -13,7 +13,7 @@ internal sealed class DiscardingSessionStore : ISessionStore
 
     private long _rows;
 
-    /// <summary>Stands for PostgreSQL, so the grain writes behind as it does there.</summary>
+    /// <summary>Stands for PostgreSQL, so the provider holds write-behind as it does there.</summary>
     public bool BatchesWriteBehind => true;
 
     /// <summary>Rows the store was asked to write (and dropped).</summary>

@@ -6,14 +6,13 @@ namespace SessionGrid.Grains.Sessions;
 /// <summary>
 /// How the session's state reaches the "sessions" provider. At most one write is in flight (so the ETag
 /// it carries is always the latest); a write asked for meanwhile waits for it and then carries every change
-/// made so far. Counter changes (heartbeats) are written behind, batched with other sessions' by the
-/// provider, within MaxStaleness. In memory (the store's <see cref="ISessionStore.BatchesWriteBehind"/> is
-/// false) a change made when no write is in flight, the last one started at least MaxStaleness ago and the
-/// store admits a write-behind is written at once, in the same turn, without waiting for it: a client
-/// heartbeating slower than MaxStaleness costs one write per heartbeat and no flush call. Any other change,
-/// and every change on PostgreSQL, arms a flush deadline on the wheel, MaxStaleness ahead, which carries
-/// every change made until it fires and is then released: on PostgreSQL the flushes due in one tick of the
-/// wheel share a round trip, which costs the silo less than a round trip per heartbeat (docs/benchmarks.md).
+/// made so far. Counter changes (heartbeats) are written behind within MaxStaleness: a change made when no
+/// write is in flight, the last one started at least MaxStaleness ago and the store admits a write-behind
+/// goes to the provider at once, in the same turn, without waiting for it (the provider gathers many
+/// sessions' write-behind into one round trip, <see cref="PersistenceOptions.WriteBehindWindow"/>): a client
+/// heartbeating slower than MaxStaleness costs one row per heartbeat and no flush call. Any other change
+/// arms a flush deadline on the wheel, MaxStaleness ahead, which carries every change made until it fires
+/// and is then released. Transitions are written through: they never wait for a held batch.
 /// </summary>
 public sealed partial class ClientSessionGrain
 {
@@ -22,6 +21,8 @@ public sealed partial class ClientSessionGrain
 
     private TaskCompletionSource? _writeInFlight;
     private TaskCompletionSource? _writeNext;
+    private bool _writeInFlightBehind;
+    private bool _writeNextThrough;
 
     // Set while a flush is armed (or fired and not yet run); null otherwise, so an idle session holds no entry.
     private SessionDeadline? _flushDeadline;
@@ -38,15 +39,14 @@ public sealed partial class ClientSessionGrain
             return;
         }
 
-        if (_writeInFlight is null && _storage.WritesBehindAtOnce && LastWriteOlderThanMaxStaleness() && _storage.TryAdmitWriteBehind())
+        if (_writeInFlight is null && LastWriteOlderThanMaxStaleness() && _storage.TryAdmitWriteBehind())
         {
-            WriteAsync().Ignore();
+            WriteAsync(behind: true).Ignore();
             return;
         }
 
-        // Too soon after the last write, a write in flight, a store that batches (PostgreSQL: the flushes due
-        // in one tick of the wheel share a round trip), or the store's buffer full: a flush MaxStaleness from
-        // now carries this change and every later one in one write.
+        // Too soon after the last write, a write in flight, or the store's buffer full: a flush MaxStaleness
+        // from now carries this change and every later one in one write.
         ArmFlush();
     }
 
@@ -55,8 +55,11 @@ public sealed partial class ClientSessionGrain
 
     private void ArmFlush() => (_flushDeadline ??= NewDeadline(DeadlineKind.Flush)).Arm(_persistence.MaxStaleness);
 
-    /// <summary>Completes when every change made so far is durable; fails when this activation was fenced out.</summary>
-    private Task WriteAsync()
+    /// <summary>
+    /// Completes when every change made so far is durable; fails when this activation was fenced out.
+    /// <paramref name="behind"/>: counters only, which may wait in the provider for a fuller batch.
+    /// </summary>
+    private Task WriteAsync(bool behind = false)
     {
         if (_fenced)
         {
@@ -66,10 +69,21 @@ public sealed partial class ClientSessionGrain
         _dirty = false;
         if (_writeInFlight is not null)
         {
+            if (!behind)
+            {
+                _writeNextThrough = true;
+                if (_writeInFlightBehind)
+                {
+                    // The write this one waits for may be held for a fuller batch: send it now.
+                    _storage.Expedite();
+                }
+            }
+
             return (_writeNext ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
         _writeInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writeNextThrough = !behind;
         var written = _writeInFlight.Task;
 
         // Runs synchronously up to the provider's copy of the state, inside this turn; what follows runs
@@ -101,7 +115,7 @@ public sealed partial class ClientSessionGrain
         _flushDeadline = null;
         if (_dirty)
         {
-            WriteAsync().Ignore();
+            WriteAsync(behind: true).Ignore();
         }
     }
 
@@ -113,7 +127,11 @@ public sealed partial class ClientSessionGrain
             {
                 // Transitions' write-throughs count too: any write carries the counters.
                 _lastWriteStarted = _time.GetTimestamp();
-                await _state.WriteStateAsync();
+                _writeInFlightBehind = !_writeNextThrough;
+                _writeNextThrough = false;
+                await (_writeInFlightBehind
+                    ? _storage.WriteBehindAsync(SessionId, _state)
+                    : _storage.WriteStateAsync(StateName, this.GetGrainId(), _state));
                 current.TrySetResult();
             }
             catch (Exception ex)
@@ -172,5 +190,5 @@ public sealed partial class ClientSessionGrain
     }
 
     private InconsistentStateException FencedOut()
-        => new($"Session {SessionId} is owned by a newer activation; this one is going away.", storedEtag: null, currentEtag: _state.Etag);
+        => new($"Session {SessionId} is owned by a newer activation; this one is going away.", storedEtag: null, currentEtag: _state.ETag);
 }

@@ -12,8 +12,8 @@ namespace SessionGrid.Grains.Sessions;
 /// <summary>
 /// One client session: counters, the live/leave/closed state machine, deadlines on the silo's wheel,
 /// and a durable reminder for leave -> closed. Heartbeats' counters are written behind, at most
-/// <see cref="PersistenceOptions.MaxStaleness"/> old: in memory at once, without waiting, when the last
-/// write is at least that old, else (and always on PostgreSQL) by a flush deadline on the wheel
+/// <see cref="PersistenceOptions.MaxStaleness"/> old: handed to the "sessions" provider at once, without
+/// waiting, when the last write is at least that old, else by a flush deadline on the wheel
 /// (ClientSessionGrain.Persistence.cs); transitions are written through before the client or anyone
 /// else hears of them (ClientSessionGrain.Acknowledgement.cs). Placed on the silo that calls it first:
 /// the one holding the client's connection.
@@ -31,7 +31,9 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     // A connected session is never collected for idleness: its client may be silent for a long interval.
     private static readonly TimeSpan KeepConnectedAlive = TimeSpan.FromDays(3650);
 
-    private readonly IPersistentState<SessionState> _state;
+    // Read and written through the "sessions" provider directly, not an IPersistentState: Orleans' bridge
+    // adds a scheduler turn, two state machines and a histogram record to every write (docs/benchmarks.md).
+    private readonly GrainState<SessionState> _state = new(new SessionState());
     private readonly SessionStateMachine _machine;
     private readonly TimeProvider _time;
     private readonly SiloIdentity _silo;
@@ -55,7 +57,6 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
     private SessionStatus? _counted;
 
     public ClientSessionGrain(
-        [PersistentState(StateName, SessionStorageNames.Sessions)] IPersistentState<SessionState> state,
         SessionStateMachine machine,
         [FromKeyedServices(SessionClock.Key)] TimeProvider time,
         SiloIdentity silo,
@@ -67,7 +68,6 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         SessionMetrics metrics,
         ILogger<ClientSessionGrain> logger)
     {
-        _state = state;
         _machine = machine;
         _time = time;
         _silo = silo;
@@ -80,7 +80,7 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         _logger = logger;
     }
 
-    private SessionState State => _state.State;
+    private SessionState State => _state.State!;
 
     // Orleans builds the key string anew on every call: keep the one made first.
     private string SessionId => _sessionId ??= this.GetPrimaryKeyString();
@@ -91,6 +91,11 @@ public sealed partial class ClientSessionGrain : Grain, IClientSessionGrain, ISe
         {
             await OnArrivedAsync();
             return;
+        }
+
+        if (!_rehydrated)
+        {
+            await _storage.ReadStateAsync(StateName, this.GetGrainId(), _state);
         }
 
         // A new activation never holds a connection, whatever the record says. Activation itself

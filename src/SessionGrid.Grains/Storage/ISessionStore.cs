@@ -11,10 +11,9 @@ namespace SessionGrid.Grains.Storage;
 public interface ISessionStore
 {
     /// <summary>
-    /// True when a round trip costs far more than a row (a database): a heartbeat's counters then wait for
-    /// the session's flush deadline, so the rows of every session whose flush falls in one tick of the wheel
-    /// share a batch. False when a write is a copy in memory: counters that are due are written as the
-    /// heartbeat comes, which saves the flush's grain call.
+    /// True when a round trip costs far more than a row (a database): the "sessions" provider then holds
+    /// write-behind rows up to <see cref="PersistenceOptions.WriteBehindWindow"/> so that many sessions'
+    /// heartbeats share a batch. False when a write is a copy in memory: every batch goes at once.
     /// </summary>
     bool BatchesWriteBehind { get; }
 

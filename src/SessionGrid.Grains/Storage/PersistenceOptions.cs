@@ -7,11 +7,18 @@ public sealed class PersistenceOptions
 
     /// <summary>
     /// Longest time a heartbeat's counters wait before the session grain writes them (transitions are
-    /// written at once). In memory, a heartbeat that comes at least this long after the session's last
-    /// write is written at once; one that comes sooner, and every heartbeat on PostgreSQL, waits for a
+    /// written at once). A heartbeat that comes at least this long after the session's last write is
+    /// written at once (behind, see <see cref="WriteBehindWindow"/>); one that comes sooner waits for a
     /// flush this long after it, which writes every change made meanwhile. Default 5 seconds.
     /// </summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// With a store that batches (PostgreSQL), how long the "sessions" provider may hold write-behind rows
+    /// so that many sessions' heartbeats share one round trip; a transition's write sends them at once.
+    /// At most <see cref="MaxStaleness"/>. Default 250 milliseconds.
+    /// </summary>
+    public TimeSpan WriteBehindWindow { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Most rows in one batched round trip. Default 1000.</summary>
     public int MaxBatchSize { get; set; } = 1000;

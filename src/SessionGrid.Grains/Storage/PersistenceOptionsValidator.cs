@@ -13,6 +13,11 @@ internal sealed class PersistenceOptionsValidator : IValidateOptions<Persistence
             failures.Add($"{nameof(PersistenceOptions.MaxStaleness)} must be positive (was {options.MaxStaleness}).");
         }
 
+        if (options.WriteBehindWindow < TimeSpan.Zero || options.WriteBehindWindow > options.MaxStaleness)
+        {
+            failures.Add($"{nameof(PersistenceOptions.WriteBehindWindow)} must be from zero to {nameof(PersistenceOptions.MaxStaleness)} (was {options.WriteBehindWindow}).");
+        }
+
         if (options.MaxBatchSize < 1)
         {
             failures.Add($"{nameof(PersistenceOptions.MaxBatchSize)} must be at least 1 (was {options.MaxBatchSize}).");

@@ -11,6 +11,8 @@ public sealed partial class SessionGrainStorage
     {
         while (true)
         {
+            Task? wake = null;
+            var hold = TimeSpan.Zero;
             lock (_lock)
             {
                 // Writes that failed transiently are still in _batch and go first, in order.
@@ -22,13 +24,38 @@ public sealed partial class SessionGrainStorage
                 if (_batch.Count == 0)
                 {
                     _writing = false;
+                    _hurry = false;
                     _idle.TrySetResult();
                     return;
+                }
+
+                hold = HoldFor();
+                if (hold > TimeSpan.Zero)
+                {
+                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wake = _wake.Task;
+                }
+                else
+                {
+                    _hurry = false;
                 }
             }
 
             try
             {
+                if (wake is not null)
+                {
+                    // More rows may come meanwhile; the next pass takes them.
+                    await Task.WhenAny(wake, Task.Delay(hold, _time, _abort.Token)).ConfigureAwait(false);
+                    lock (_lock)
+                    {
+                        _wake = null;
+                    }
+
+                    _abort.Token.ThrowIfCancellationRequested();
+                    continue;
+                }
+
                 if (!await WriteBatchAsync().ConfigureAwait(false))
                 {
                     await Task.Delay(NextBackoff(), _time, _abort.Token).ConfigureAwait(false);
@@ -141,6 +168,29 @@ public sealed partial class SessionGrainStorage
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// How much longer the batch in hand may wait for more write-behind rows (under the lock): zero unless
+    /// the store batches, the batch holds write-behind only and has room, and nobody asked for a send.
+    /// </summary>
+    private TimeSpan HoldFor()
+    {
+        if (!_store.BatchesWriteBehind || _hurry || _batch.Count >= _options.MaxBatchSize)
+        {
+            return TimeSpan.Zero;
+        }
+
+        foreach (var queued in _batch)
+        {
+            if (!queued.Behind)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+
+        // Retried rows come first and are the oldest: a batch that failed goes without waiting.
+        return _options.WriteBehindWindow - _time.GetElapsedTime(_batch[0].Enqueued);
     }
 
     private void FailEverything(Exception error)

@@ -14,9 +14,13 @@ namespace SessionGrid.Grains.Storage;
 /// failing the callers; only a version conflict fails a write (<see cref="InconsistentStateException"/>).
 /// </summary>
 /// <remarks>
-/// The queue is bounded for write-behind only: a grain asks <see cref="TryAdmitWriteBehind"/> before
-/// queueing counters, and stays dirty when refused; transitions are always queued. A session grain never
-/// has two writes in flight, so the ETag it passes is always the latest.
+/// <para>The queue is bounded for write-behind only: a grain asks <see cref="TryAdmitWriteBehind"/> before
+/// queueing counters (<see cref="WriteBehindAsync"/>), and stays dirty when refused; transitions are always
+/// queued. A session grain never has two writes in flight, so the ETag it passes is always the latest.</para>
+/// <para>With a store that batches (<see cref="ISessionStore.BatchesWriteBehind"/>: PostgreSQL) a batch of
+/// write-behind only is held until its oldest row is <see cref="PersistenceOptions.WriteBehindWindow"/> old
+/// or the batch is full, so the heartbeats of many sessions share one round trip; a write-through, a
+/// drain or <see cref="Expedite"/> sends it at once.</para>
 /// </remarks>
 public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorageStatistics, IDisposable
 {
@@ -31,7 +35,11 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
     private readonly List<QueuedWrite> _batch = [];
     private TaskCompletionSource _idle = CompletedSource();
     private TaskCompletionSource _degradedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Set while the writer holds a batch of write-behind back for more rows; completing it sends at once.
+    private TaskCompletionSource? _wake;
     private bool _writing;
+    private bool _hurry;
     private int _pending;
     private long _batches;
     private long _rows;
@@ -97,15 +105,32 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
         }
     }
 
+    /// <summary>A write-through: it goes in the next round trip, with whatever write-behind is waiting.</summary>
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         EnsureSessionState<T>(stateName);
-        var state = (SessionState)(object)grainState.State!;
+        return Write(grainId.Key.ToString()!, (IGrainState<SessionState>)grainState, behind: false);
+    }
 
-        // Copied now, in the caller's turn: the grain goes on mutating its state while this waits.
-        var queued = new QueuedWrite(new SessionStateWrite(grainId.Key.ToString()!, state.Copy(), grainState.ETag));
-        Enqueue(queued);
-        return CompleteAsync(queued, grainState);
+    /// <summary>
+    /// A write-behind (counters only): with a store that batches it may wait up to
+    /// <see cref="PersistenceOptions.WriteBehindWindow"/> for other sessions' rows to share its round trip.
+    /// Ask <see cref="TryAdmitWriteBehind"/> first.
+    /// </summary>
+    /// <param name="sessionId">The session grain's key (its <see cref="GrainId"/>'s key), which the grain keeps.</param>
+    public Task WriteBehindAsync(string sessionId, IGrainState<SessionState> grainState) => Write(sessionId, grainState, behind: true);
+
+    /// <summary>Sends what is queued now, write-behind included: a write-through waits behind the caller's write.</summary>
+    public void Expedite()
+    {
+        TaskCompletionSource? wake;
+        lock (_lock)
+        {
+            _hurry = true;
+            wake = _wake;
+        }
+
+        wake?.TrySetResult();
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -116,9 +141,6 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
-
-    /// <summary>Whether counters that are due go as the heartbeat comes (<see cref="ISessionStore.BatchesWriteBehind"/> false) rather than at the flush deadline.</summary>
-    public bool WritesBehindAtOnce => !_store.BatchesWriteBehind;
 
     /// <summary>
     /// Whether a write-behind (counters only) may be queued now. False when the buffer is full; the
@@ -149,6 +171,7 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
             idle = _idle.Task;
         }
 
+        Expedite();
         await idle.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -184,12 +207,27 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
         return source;
     }
 
+    private Task Write(string sessionId, IGrainState<SessionState> grainState, bool behind)
+    {
+        // Copied now, in the caller's turn: the grain goes on mutating its state while this waits.
+        var state = grainState.State ?? throw new ArgumentException($"Session {sessionId} has no state to write.", nameof(grainState));
+        var write = new SessionStateWrite(sessionId, state.Copy(), grainState.ETag);
+        var queued = new QueuedWrite(write, behind, _time.GetTimestamp());
+        Enqueue(queued);
+        return CompleteAsync(queued, grainState);
+    }
+
     private void Enqueue(QueuedWrite queued)
     {
         var start = false;
+        TaskCompletionSource? wake = null;
         lock (_lock)
         {
             _queue.Enqueue(queued);
+            if (!queued.Behind)
+            {
+                wake = _wake;
+            }
 
             // The writer decrements without the lock: a plain ++ here could lose one of its decrements.
             Interlocked.Increment(ref _pending);
@@ -205,11 +243,19 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
             // Off the caller's turn: the writer must not run on (or capture) a grain's scheduler.
             _ = Task.Run(WriteLoopAsync);
         }
+
+        wake?.TrySetResult();
     }
 
-    private sealed class QueuedWrite(SessionStateWrite write)
+    private sealed class QueuedWrite(SessionStateWrite write, bool behind, long enqueued)
     {
         public SessionStateWrite Write { get; } = write;
+
+        /// <summary>Counters only: may wait for a fuller batch.</summary>
+        public bool Behind { get; } = behind;
+
+        /// <summary>When it was queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long Enqueued { get; } = enqueued;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

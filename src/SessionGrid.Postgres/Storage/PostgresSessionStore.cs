@@ -47,7 +47,7 @@ public sealed partial class PostgresSessionStore : ISessionStore
         _logger = logger;
     }
 
-    /// <summary>A round trip costs far more than a row: write-behind goes in the wheel's batches.</summary>
+    /// <summary>A round trip costs far more than a row: the provider holds write-behind for a fuller batch.</summary>
     public bool BatchesWriteBehind => true;
 
     /// <summary>Statements (or batches of statements) sent to the server so far: one per call, one per batch.</summary>

@@ -6,15 +6,17 @@ using SessionGrid.TestKit;
 namespace SessionGrid.Grains.Tests.Sessions;
 
 /// <summary>
-/// How a session's counters reach the store: in memory at once when its last write is MaxStaleness (5 s)
-/// old, else (and always with a store that batches) by one flush deadline within MaxStaleness, whose wheel
-/// entry goes once it has written. Session time is
-/// on a manual clock; every write bumps the row's version (its ETag) by one, so the ETag counts writes.
+/// How a session's counters reach the store: at once when its last write is MaxStaleness (5 s) old, else by
+/// one flush deadline within MaxStaleness, whose wheel entry goes once it has written; a store that batches
+/// has the provider hold write-behind for the write-behind window (250 ms) unless a write-through, a drain or
+/// the session's own transition sends it. Session time is on a manual clock; every write bumps the row's
+/// version (its ETag) by one, so the ETag counts writes.
 /// </summary>
 public sealed class ClientSessionGrainWriteBehindTests
 {
     private static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WriteBehindWindow = TimeSpan.FromMilliseconds(250);
     private readonly ManualTimeProvider _time = new();
 
     private static HeartbeatRequest Beat() => new(1, ClientDeclaredStatus.Live, "10.0.0.5", 5, 40);
@@ -38,23 +40,83 @@ public sealed class ClientSessionGrainWriteBehindTests
     }
 
     [Fact]
-    public async Task HeartbeatAsync_StoreThatBatches_WaitsForTheFlushEvenWhenDue()
+    public async Task HeartbeatAsync_StoreThatBatches_IsHeldForTheWriteBehindWindowWithoutAFlushDeadline()
     {
-        // PostgreSQL's store batches write-behind: the flushes due in one wheel tick share a round trip.
+        // PostgreSQL's store batches: the provider holds write-behind so many sessions share a round trip.
         var rows = new MemorySessionStore();
-        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: new GatedSessionStore(rows) { Batches = true });
+        var store = new GatedSessionStore(rows);
+        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
         await AttachAndSettleAsync(host, "s1");
+        store.Batches = true;
 
         _time.Advance(MaxStaleness);
         await host.Session("s1").HeartbeatAsync(Beat());
 
-        Assert.Equal(0, host.Storage.PendingWrites);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
         Assert.Equal("2", (await ReadAsync(rows, "s1")).ETag);
-        Assert.Equal(2, host.Wheel.HeldDeadlines);
-
-        _time.Advance(MaxStaleness);
-        Assert.Equal(1, (await WrittenAsync(host, "s1", "3")).State.HeartbeatsReceived);
         Assert.Equal(1, host.Wheel.HeldDeadlines);
+
+        _time.Advance(WriteBehindWindow);
+        Assert.Equal(1, (await WrittenAsync(host, "s1", "3")).State.HeartbeatsReceived);
+    }
+
+    [Fact]
+    public async Task AttachAsync_WhileAWriteBehindIsHeld_ItsWriteThroughTakesTheHeldRowInOneRoundTrip()
+    {
+        var rows = new MemorySessionStore();
+        var store = new GatedSessionStore(rows);
+        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
+        await AttachAndSettleAsync(host, "s1");
+        store.Batches = true;
+        _time.Advance(MaxStaleness);
+        await host.Session("s1").HeartbeatAsync(Beat());
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
+        var attempts = store.Attempts;
+
+        // The clock stands still: only s2's claim (written through) can send s1's held row.
+        await host.AttachAsync("s2", new RecordingConnection(2));
+
+        Assert.Equal("1", (await ReadAsync(rows, "s2")).ETag);
+        Assert.Equal(("3", 1L), await EtagAndHeartbeatsAsync(rows, "s1"));
+        Assert.Equal(attempts + 1, store.Attempts);
+        Assert.Equal(2, store.BatchSizes[^1]);
+    }
+
+    [Fact]
+    public async Task KickAsync_WhileTheSessionsOwnWriteBehindIsHeld_DoesNotWaitForTheWindow()
+    {
+        var rows = new MemorySessionStore();
+        var store = new GatedSessionStore(rows);
+        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
+        var connection = await AttachAndSettleAsync(host, "s1");
+        store.Batches = true;
+        _time.Advance(MaxStaleness);
+        await host.Session("s1").HeartbeatAsync(Beat());
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
+
+        // The kick's transition waits for the held write, which it sends at once; the clock stands still.
+        Assert.True(await host.Session("s1").KickAsync(new KickRequest("ops", Note: null)));
+
+        var stored = await ReadAsync(rows, "s1");
+        Assert.Equal(("4", SessionStatus.Closed, 1L), (stored.ETag, stored.State.Status, stored.State.HeartbeatsReceived));
+        Assert.Equal(TransitionReasons.Kicked, await connection.Closed.WaitAsync(Eventually.DefaultTimeout));
+    }
+
+    [Fact]
+    public async Task DrainAsync_WhileAWriteBehindIsHeld_SendsItWithoutWaitingForTheWindow()
+    {
+        var rows = new MemorySessionStore();
+        var store = new GatedSessionStore(rows);
+        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
+        await AttachAndSettleAsync(host, "s1");
+        store.Batches = true;
+        _time.Advance(MaxStaleness);
+        await host.Session("s1").HeartbeatAsync(Beat());
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
+
+        await host.Storage.DrainAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal(("3", 1L), await EtagAndHeartbeatsAsync(rows, "s1"));
     }
 
     [Fact]
@@ -187,6 +249,12 @@ public sealed class ClientSessionGrainWriteBehindTests
         await WrittenAsync(host, id, "2");
         Assert.Equal(1, host.Wheel.HeldDeadlines);
         return connection;
+    }
+
+    private static async Task<(string ETag, long Heartbeats)> EtagAndHeartbeatsAsync(MemorySessionStore rows, string id)
+    {
+        var stored = await ReadAsync(rows, id);
+        return (stored.ETag, stored.State.HeartbeatsReceived);
     }
 
     private static async Task<StoredSession> WrittenAsync(SessionRuntimeHost host, string id, string etag)

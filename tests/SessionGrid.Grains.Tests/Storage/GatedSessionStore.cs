@@ -13,8 +13,8 @@ internal sealed class GatedSessionStore(ISessionStore inner) : ISessionStore
     private readonly List<int> _batchSizes = [];
     private int _attempts;
 
-    /// <summary>Says it batches write-behind (as PostgreSQL does) whatever the wrapped store says; null passes it on.</summary>
-    public bool? Batches { get; init; }
+    /// <summary>Says it batches write-behind (as PostgreSQL does) whatever the wrapped store says; null passes it on. May change mid-test.</summary>
+    public bool? Batches { get; set; }
 
     public bool BatchesWriteBehind => Batches ?? inner.BatchesWriteBehind;
 

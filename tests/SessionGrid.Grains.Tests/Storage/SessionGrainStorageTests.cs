@@ -13,6 +13,7 @@ public sealed class SessionGrainStorageTests : IDisposable
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Backoff = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan WriteBehindWindow = TimeSpan.FromMilliseconds(200);
     private readonly ManualTimeProvider _time = new();
     private readonly MemorySessionStore _memory = new();
     private readonly List<SessionGrainStorage> _storages = [];
@@ -234,6 +235,81 @@ public sealed class SessionGrainStorageTests : IDisposable
         await Task.WhenAll(writes).WaitAsync(Guard);
         Assert.True(storage.TryAdmitWriteBehind());
         Assert.Equal(2, storage.ShedWrites);
+    }
+
+    [Fact]
+    public async Task WriteBehindAsync_StoreThatBatches_HoldsTheRowsUntilTheOldestIsAWindowOld()
+    {
+        var store = new GatedSessionStore(_memory) { Batches = true };
+        var storage = NewStorage(store, o => o.WriteBehindWindow = WriteBehindWindow);
+        var first = storage.WriteBehindAsync("s1", NewState("s1"));
+        _time.Advance(WriteBehindWindow / 2);
+        var second = storage.WriteBehindAsync("s2", NewState("s2"));
+
+        Assert.Equal(2, storage.PendingWrites);
+        Assert.Equal(0, store.Attempts);
+
+        // Half a window more makes the first row a window old: both go, in one round trip.
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(first.IsCompleted), between: () => _time.Advance(WriteBehindWindow / 2)),
+            $"pending {storage.PendingWrites}, attempts {store.Attempts}");
+        await Task.WhenAll(first, second).WaitAsync(Guard);
+        Assert.Equal([2], store.BatchSizes);
+    }
+
+    [Fact]
+    public async Task WriteStateAsync_StoreThatBatchesHoldsWriteBehind_SendsItWithTheWriteThroughAtOnce()
+    {
+        var store = new GatedSessionStore(_memory) { Batches = true };
+        var storage = NewStorage(store, o => o.WriteBehindWindow = WriteBehindWindow);
+        var behind = storage.WriteBehindAsync("s1", NewState("s1"));
+
+        // The clock stands still: only the write-through can send the held row.
+        await storage.WriteStateAsync(ClientSessionGrain.StateName, GrainOf("s2"), NewState("s2")).WaitAsync(Guard);
+        await behind.WaitAsync(Guard);
+
+        Assert.Equal([2], store.BatchSizes);
+    }
+
+    [Fact]
+    public async Task WriteBehindAsync_StoreThatBatches_FullBatchGoesWithoutWaiting()
+    {
+        var store = new GatedSessionStore(_memory) { Batches = true };
+        var storage = NewStorage(store, o =>
+        {
+            o.WriteBehindWindow = WriteBehindWindow;
+            o.MaxBatchSize = 3;
+        });
+        var writes = Enumerable.Range(1, 3).Select(i => storage.WriteBehindAsync("s" + i, NewState("s" + i))).ToArray();
+
+        await Task.WhenAll(writes).WaitAsync(Guard);
+
+        Assert.Equal(3, store.BatchSizes.Sum());
+        Assert.Equal(3, storage.RowsWritten);
+    }
+
+    [Fact]
+    public async Task Expedite_WhileWriteBehindIsHeld_SendsItAtOnce()
+    {
+        var store = new GatedSessionStore(_memory) { Batches = true };
+        var storage = NewStorage(store, o => o.WriteBehindWindow = WriteBehindWindow);
+        var behind = storage.WriteBehindAsync("s1", NewState("s1"));
+        Assert.Equal(1, storage.PendingWrites);
+
+        storage.Expedite();
+
+        await behind.WaitAsync(Guard);
+        Assert.Equal([1], store.BatchSizes);
+    }
+
+    [Fact]
+    public async Task WriteBehindAsync_StoreThatDoesNotBatch_GoesAtOnce()
+    {
+        var storage = NewStorage(_memory, o => o.WriteBehindWindow = WriteBehindWindow);
+
+        await storage.WriteBehindAsync("s1", NewState("s1")).WaitAsync(Guard);
+
+        Assert.Equal(1, _memory.Batches);
     }
 
     [Fact]
