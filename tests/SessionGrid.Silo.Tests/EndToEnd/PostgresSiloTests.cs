@@ -68,12 +68,15 @@ public sealed class PostgresSiloTests : IAsyncLifetime
         await onB.SendHelloAsync("roaming-device");
         await onB.ReceiveTypeAsync("welcome");
 
-        // A's next write of the session (its counters, flushed behind) is fenced out.
+        // A's next write of the session (its counters, flushed behind) is fenced out. The provider holds
+        // that write-behind for the write-behind window (250 ms of session time) before it sends it.
         await onA.SendHeartbeatAsync("10.1.0.7", seq: 2, ack: true);
         await onA.ReceiveTypeAsync("ack");
         _time.Advance(TimeSpan.FromSeconds(6));
+        var close = onA.ReceiveTypeAsync("close");
+        Assert.True(await Eventually.TrueAsync(() => close.IsCompleted, between: () => _time.Advance(TimeSpan.FromMilliseconds(50))));
 
-        Assert.Equal("taken-over", (await onA.ReceiveTypeAsync("close")).Reason);
+        Assert.Equal("taken-over", (await close).Reason);
         Assert.True(await onA.WaitForServerCloseAsync());
         await onB.SendHeartbeatAsync("10.1.0.7", seq: 3, ack: true);
         Assert.Equal(3, (await onB.ReceiveTypeAsync("ack")).Seq);
