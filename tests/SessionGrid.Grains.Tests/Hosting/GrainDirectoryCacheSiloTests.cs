@@ -15,7 +15,7 @@ namespace SessionGrid.Grains.Tests.Hosting;
 public sealed class GrainDirectoryCacheSiloTests
 {
     [Fact]
-    public async Task UseBoundedGrainDirectoryCache_Silo_ResolvesOurCacheAndGrainCallsWork()
+    public async Task UseBoundedGrainDirectoryCache_Silo_GrainCallsWorkAndTheDirectoryCachesInOurCache()
     {
         await using var host = await SessionRuntimeHost.StartAsync(new ManualTimeProvider());
 
@@ -28,6 +28,10 @@ public sealed class GrainDirectoryCacheSiloTests
         var attached = await host.AttachAsync("s1", new RecordingConnection(1));
         Assert.Equal(SessionStatus.Live, attached.Status);
         Assert.Equal(SessionStatus.Live.ToWire(), (await host.Session("s1").GetSnapshotAsync())?.Status);
+
+        // Orleans' directory caches every activation it registers: the session's address is in our cache.
+        Assert.True(cache.LookUp(host.Session("s1").GetGrainId(), out var address, out _));
+        Assert.Equal(host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress, address.SiloAddress);
     }
 
     [Fact]
