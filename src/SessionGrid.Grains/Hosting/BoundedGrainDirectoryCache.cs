@@ -29,8 +29,12 @@ namespace SessionGrid.Grains.Hosting;
 /// by <see cref="GrainId"/> through an alternate lookup, so an entry holds one reference and a version instead of a
 /// second copy of the grain id.
 /// </para>
+/// <para>
+/// Orleans' locator for grains kept in a pluggable grain directory (<c>CachedGrainLocator</c>) takes the registered
+/// cache too, so both share this one; their entries are for different grains.
+/// </para>
 /// </remarks>
-public sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
+internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
 {
     /// <summary>The number of hash bands; a sweep removes about one band's worth of entries.</summary>
     public const int Bands = 8;

@@ -65,7 +65,7 @@ public sealed class SessionMetrics : IDisposable
     }
 
     /// <summary>Reports <paramref name="cache"/>'s entries and evictions; once per silo.</summary>
-    public void ObserveDirectoryCache(BoundedGrainDirectoryCache cache)
+    internal void ObserveDirectoryCache(BoundedGrainDirectoryCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
         if (Interlocked.CompareExchange(ref _directoryCache, cache, null) is not null)

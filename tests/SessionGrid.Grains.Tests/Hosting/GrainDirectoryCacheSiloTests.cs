@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.GrainDirectory;
@@ -32,6 +33,24 @@ public sealed class GrainDirectoryCacheSiloTests
         // Orleans' directory caches every activation it registers: the session's address is in our cache.
         Assert.True(cache.LookUp(host.Session("s1").GetGrainId(), out var address, out _));
         Assert.Equal(host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress, address.SiloAddress);
+    }
+
+    [Fact]
+    public async Task UseBoundedGrainDirectoryCache_CacheSizeZero_SiloRefusesToStart()
+    {
+        using var host = new HostBuilder()
+            .UseOrleans(silo =>
+            {
+                var clusterId = "dircache-" + Guid.NewGuid().ToString("N");
+                silo.UseLocalhostClustering(FreePorts.Next(), 0, serviceId: clusterId, clusterId: clusterId);
+                silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = 0);
+                silo.UseBoundedGrainDirectoryCache();
+            })
+            .Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("GrainDirectoryOptions.CacheSize must be at least 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
