@@ -81,7 +81,7 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
     public void AddOrUpdate(GrainAddress value, int version)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var entry = new CachedAddress(value, version);
+        var entry = new CachedAddress(value, version, BandOf(value.GrainId));
         while (true)
         {
             // The key stays the first address cached for the grain; only the grain id of a key is ever read.
@@ -186,7 +186,8 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
                 _nextBand = (band + 1) % Bands;
                 foreach (var pair in _entries)
                 {
-                    if (BandOf(pair.Key.GrainId) == band && TryRemoveExactly(pair.Key, pair.Value))
+                    // The band is read from the node itself: a sweep touches no address object it does not remove.
+                    if (pair.Value.Band == band && TryRemoveExactly(pair.Key, pair.Value))
                     {
                         Interlocked.Increment(ref _evicted);
                         if (Count <= _sweepTarget)
@@ -203,12 +204,17 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
         }
     }
 
-    /// <summary>An address and its directory version; equal only to the very same address object and version.</summary>
-    private readonly struct CachedAddress(GrainAddress address, int version) : IEquatable<CachedAddress>
+    /// <summary>
+    /// An address, its directory version and its grain's hash band (in what would be padding: the struct is 16 bytes
+    /// either way); equal only to the very same address object and version.
+    /// </summary>
+    private readonly struct CachedAddress(GrainAddress address, int version, int band) : IEquatable<CachedAddress>
     {
         public GrainAddress Address { get; } = address;
 
         public int Version { get; } = version;
+
+        public byte Band { get; } = (byte)band;
 
         public bool Equals(CachedAddress other) => ReferenceEquals(Address, other.Address) && Version == other.Version;
 
