@@ -93,6 +93,7 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
                 }
 
                 silo.Services.AddSessionGrains(configuration);
+                silo.UseBoundedGrainDirectoryCache();
             })
             .Build();
         try

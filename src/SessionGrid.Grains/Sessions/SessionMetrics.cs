@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using SessionGrid.Grains.Hosting;
 
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>
 /// The <c>SessionGrid.Sessions</c> meter: transitions by from/to/reason, resident sessions by status,
-/// and how late a silent client was detected. Recorded per transition, never per heartbeat (the
+/// how late a silent client was detected, and the size of the silo's grain directory cache (where the
+/// session grains' addresses are kept). Recorded per transition, never per heartbeat (the
 /// gateway counts heartbeats); tags go in a <see cref="TagList"/>, so nothing is allocated.
 /// </summary>
 public sealed class SessionMetrics : IDisposable
@@ -17,6 +19,7 @@ public sealed class SessionMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _transitions;
     private readonly Histogram<double> _detectionDelay;
+    private BoundedGrainDirectoryCache? _directoryCache;
 
     public SessionMetrics()
     {
@@ -59,6 +62,19 @@ public sealed class SessionMetrics : IDisposable
         {
             Interlocked.Increment(ref _resident[(int)entered]);
         }
+    }
+
+    /// <summary>Reports <paramref name="cache"/>'s entries and evictions; once per silo.</summary>
+    internal void ObserveDirectoryCache(BoundedGrainDirectoryCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (Interlocked.CompareExchange(ref _directoryCache, cache, null) is not null)
+        {
+            throw new InvalidOperationException("The grain directory cache is already observed: a silo has one.");
+        }
+
+        _meter.CreateObservableGauge("sessiongrid.directory.cache.entries", () => cache.Count, unit: "{entry}", description: "Grain addresses in this silo's directory cache.");
+        _meter.CreateObservableCounter("sessiongrid.directory.cache.evicted", () => cache.Evicted, unit: "{entry}", description: "Directory cache entries dropped because the cache was full (GrainDirectoryOptions.CacheSize).");
     }
 
     internal void DetectionDelay(TimeSpan delay) => _detectionDelay.Record(Math.Max(0, delay.TotalSeconds));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using SessionGrid.Silo.Tests.Security;
 using SessionGrid.TestKit;
@@ -48,6 +49,7 @@ public sealed class MetricsEndpointTests
             ("sessiongrid_sessions_transitions_total", ["from=\"live\"", "reason=\"heartbeat-timeout\"", "to=\"leave\""]),
             ("sessiongrid_sessions_resident", ["status=\"leave\""]),
             ("sessiongrid_sessions_detection_delay_seconds_bucket", []),
+            ("sessiongrid_directory_cache_entries", []),
             ("sessiongrid_storage_batch_size_bucket", []),
             ("sessiongrid_storage_batch_duration_seconds_bucket", []),
             ("sessiongrid_storage_degraded", []),
@@ -63,6 +65,9 @@ public sealed class MetricsEndpointTests
         Assert.Equal("1", Sample(text, "sessiongrid_gateway_protocol_violations_total", "code=\"invalid-json\""));
         Assert.Equal("1", Sample(text, "sessiongrid_sessions_detection_delay_seconds_count"));
         Assert.Equal("1", Sample(text, "sessiongrid_sessions_transitions_total", "reason=\"heartbeat-timeout\""));
+
+        // Orleans' directory caches each activation it registers: at least the two sessions.
+        Assert.True(double.Parse(Sample(text, "sessiongrid_directory_cache_entries")!, CultureInfo.InvariantCulture) >= 2, text);
     }
 
     /// <summary>The value of the first sample of <paramref name="name"/> carrying every label given; null when there is none.</summary>
