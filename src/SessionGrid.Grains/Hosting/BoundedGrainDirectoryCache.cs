@@ -21,8 +21,9 @@ namespace SessionGrid.Grains.Hosting;
 /// next band in turn (going on to the band after it if one band is not enough). Every entry is as likely to go as
 /// any other, whatever its place in the table, and an add costs amortised O(1): a sweep walks at most the whole
 /// table once per band it needs, and the next sweep comes only after another eighth of the capacity has been added.
-/// One thread sweeps at a time; adds that race with a sweep may leave the count briefly above the capacity, until
-/// the next add sweeps again.
+/// The sweep runs on the thread pool, not on the adding thread: at a million entries one takes 120-320 ms, which an
+/// activation's registration must not wait for. One sweep runs at a time; meanwhile the count may stand above the
+/// capacity by the adds made during the sweep.
 /// </para>
 /// <para>
 /// Memory: the table is keyed by the cached <see cref="GrainAddress"/> itself, compared by grain id, and looked up
@@ -50,11 +51,15 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
     private int _sweeping;
     private int _nextBand;
 
+    private readonly bool _sweepOnCaller;
+
     /// <param name="capacity">The most entries kept; Orleans' <c>GrainDirectoryOptions.CacheSize</c>.</param>
-    public BoundedGrainDirectoryCache(int capacity)
+    /// <param name="sweepOnCaller">Sweep on the adding thread instead of the thread pool (tests that count exactly).</param>
+    public BoundedGrainDirectoryCache(int capacity, bool sweepOnCaller = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
+        _sweepOnCaller = sweepOnCaller;
         _sweepTarget = capacity - Math.Max(1, capacity / Bands);
         _byGrainId = _entries.GetAlternateLookup<GrainId>();
     }
@@ -94,9 +99,16 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
             }
             else if (_entries.TryAdd(value, entry))
             {
-                if (Interlocked.Increment(ref _count) > Capacity)
+                if (Interlocked.Increment(ref _count) > Capacity && Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
                 {
-                    Sweep();
+                    if (_sweepOnCaller)
+                    {
+                        Sweep();
+                    }
+                    else
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.Sweep(), this, preferLocal: false);
+                    }
                 }
 
                 return;
@@ -171,13 +183,9 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
         return true;
     }
 
+    /// <summary>Evicts down to the sweep target; the caller has set <see cref="_sweeping"/>.</summary>
     private void Sweep()
     {
-        if (Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
-        {
-            return;
-        }
-
         try
         {
             for (var pass = 0; pass < Bands && Count > _sweepTarget; pass++)

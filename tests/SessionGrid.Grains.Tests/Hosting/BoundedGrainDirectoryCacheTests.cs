@@ -1,5 +1,6 @@
 using System.Net;
 using SessionGrid.Grains.Hosting;
+using SessionGrid.TestKit;
 
 namespace SessionGrid.Grains.Tests.Hosting;
 
@@ -170,7 +171,7 @@ public sealed class BoundedGrainDirectoryCacheTests
     public void AddOrUpdate_PastCapacity_EvictsASliceAndNeverExceedsCapacity()
     {
         const int capacity = 800;
-        var cache = new BoundedGrainDirectoryCache(capacity);
+        var cache = new BoundedGrainDirectoryCache(capacity, sweepOnCaller: true);
 
         for (var n = 0; n < 5 * capacity; n++)
         {
@@ -189,7 +190,7 @@ public sealed class BoundedGrainDirectoryCacheTests
     public void AddOrUpdate_ManySweeps_EvictFromEveryHashBand()
     {
         const int capacity = 8000;
-        var cache = new BoundedGrainDirectoryCache(capacity);
+        var cache = new BoundedGrainDirectoryCache(capacity, sweepOnCaller: true);
         for (var n = 0; n < 2 * capacity; n++)
         {
             cache.AddOrUpdate(Address(n), 1);
@@ -237,12 +238,28 @@ public sealed class BoundedGrainDirectoryCacheTests
     }
 
     [Fact]
+    public async Task AddOrUpdate_PastCapacity_SweepsOnTheThreadPoolBackUnderTheCapacity()
+    {
+        const int capacity = 800;
+        var cache = new BoundedGrainDirectoryCache(capacity);
+
+        for (var n = 0; n <= capacity; n++)
+        {
+            cache.AddOrUpdate(Address(n), 1);
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => cache.Count <= capacity - (capacity / BoundedGrainDirectoryCache.Bands)), $"count {cache.Count}");
+        Assert.Equal(capacity + 1, cache.Count + cache.Evicted);
+        Assert.Equal(cache.Count, cache.KeyValues.Count());
+    }
+
+    [Fact]
     public void Count_AfterConcurrentAddsPastCapacity_MatchesTheEntries()
     {
         const int threads = 4;
         const int perThread = 20_000;
         const int capacity = 5_000;
-        var cache = new BoundedGrainDirectoryCache(capacity);
+        var cache = new BoundedGrainDirectoryCache(capacity, sweepOnCaller: true);
 
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
