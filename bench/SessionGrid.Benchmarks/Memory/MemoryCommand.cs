@@ -9,13 +9,15 @@ internal static class MemoryCommand
     public const string Name = "memory";
 
     public const string Usage = """
-        usage: memory [--sessions N] [--storage discard|memory] [--warmup N] [--concurrency N] [--breakdown] [--json PATH]
+        usage: memory [--sessions N] [--storage discard|memory] [--warmup N] [--concurrency N] [--running S] [--breakdown] [--json PATH]
           --sessions N       sessions measured (default 1000000; with --breakdown at most 200000)
           --storage S        discard: a session store that keeps nothing (the grain alone, as with PostgreSQL);
                              memory: the embedded in-memory session store, which holds a second copy of each state
                              (default discard)
           --warmup N         sessions activated before the baseline sample (default 10000)
           --concurrency N    activations in flight (default 1000)
+          --running S        then let the silo run S seconds on its own and read RSS again, without a forced trim
+                             (whole seconds, 0 to 3600; default 0: off)
           --breakdown        bytes per session by type from a walk of the object graph, instead of process figures
           --json PATH        also write the result as JSON ("-" = stdout)
         """;

@@ -15,6 +15,7 @@ internal static class MemoryMeasurement
         var elapsed = await fleet.ActivateAsync(measured, options.Concurrency, cancellationToken);
         await progress.WriteLineAsync($"activated in {elapsed.TotalSeconds:0.0} s; waiting for the write-behind...");
         await fleet.SettleAsync(cancellationToken, progress);
+        var running = await RunningRssAsync(options, progress, cancellationToken);
         var after = MemorySample.Take();
         var activations = await fleet.CountActivationsAsync();
 
@@ -26,8 +27,26 @@ internal static class MemoryMeasurement
             elapsed.TotalSeconds,
             before,
             after,
+            running,
             fleet.Storage.RowsWritten,
             fleet.Storage.ShedWrites);
+    }
+
+    /// <summary>
+    /// RSS after <see cref="MemoryOptions.Running"/> of the silo running on its own, following one ordinary compacting
+    /// collection (as the baseline sample had): the GC hands back spare regions a little at each collection it makes.
+    /// </summary>
+    private static async Task<long?> RunningRssAsync(MemoryOptions options, TextWriter progress, CancellationToken cancellationToken)
+    {
+        if (options.Running <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        await progress.WriteLineAsync($"letting the silo run {options.Running.TotalSeconds:0} s before reading RSS...");
+        await Task.Delay(options.Running, cancellationToken);
+        return MemorySample.ReadRss();
     }
 
     /// <summary>Bytes per session by type: object-graph walks before and after activating the measured sessions, subtracted.</summary>

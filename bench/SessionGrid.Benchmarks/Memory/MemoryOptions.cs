@@ -15,6 +15,12 @@ internal sealed class MemoryOptions
     /// </summary>
     public int Warmup { get; set; } = 10_000;
 
+    /// <summary>
+    /// After the fleet is up, let the silo run this long (no forced trim) and read RSS again: what a running
+    /// silo keeps once its GC has handed back what the activation burst left committed. Default zero (off).
+    /// </summary>
+    public TimeSpan Running { get; set; }
+
     /// <summary>Activations in flight while activating. Default 1,000.</summary>
     public int Concurrency { get; set; } = 1_000;
 

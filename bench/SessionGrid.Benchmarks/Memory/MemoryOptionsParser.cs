@@ -44,7 +44,7 @@ internal static class MemoryOptionsParser
         return error is null;
     }
 
-    private static bool IsKnown(string name) => name is "--sessions" or "--storage" or "--warmup" or "--concurrency" or "--json";
+    private static bool IsKnown(string name) => name is "--sessions" or "--storage" or "--warmup" or "--concurrency" or "--running" or "--json";
 
     private static string? Apply(MemoryOptions options, string name, string value)
     {
@@ -81,6 +81,14 @@ internal static class MemoryOptionsParser
                 break;
             case "--warmup":
                 options.Warmup = number;
+                break;
+            case "--running":
+                if (number is < 0 or > 3600)
+                {
+                    return $"--running must be whole seconds from 0 to 3600 (was {number}).";
+                }
+
+                options.Running = TimeSpan.FromSeconds(number);
                 break;
             default:
                 options.Concurrency = number;

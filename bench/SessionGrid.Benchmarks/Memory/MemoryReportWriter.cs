@@ -38,6 +38,11 @@ internal static class MemoryReportWriter
             Row(text, "process RSS after an aggressive collection (free GC memory handed back)", trimmedBefore, trimmedAfter, r.TrimmedRssBytesPerSession);
         }
 
+        if (r.Before.RssBytes is { } baseline && r.RunningRssBytes is { } running)
+        {
+            Row(text, $"process RSS after the silo ran {r.Run.RunningSeconds:0} s on its own (no forced trim)", baseline, running, r.RunningRssBytesPerSession);
+        }
+
         Line(text);
         var rss = r.RssBytesPerSession is { } perRss ? $", RSS {perRss:N0} B ({Verdict(perRss)})" : "";
         Line(text, $"Goal <= {MemoryResult.GoalBytesPerSession:N0} B per idle session: managed {r.ManagedBytesPerSession:N0} B ({Verdict(r.ManagedBytesPerSession)}){rss}.");

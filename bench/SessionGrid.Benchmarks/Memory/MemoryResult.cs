@@ -7,6 +7,7 @@ internal sealed record MemoryResult(
     double ActivateSeconds,
     MemorySample Before,
     MemorySample After,
+    long? RunningRssBytes,
     long RowsWritten,
     long ShedWrites)
 {
@@ -20,6 +21,9 @@ internal sealed record MemoryResult(
     public double? RssBytesPerSession => After.RssBytes is { } after && Before.RssBytes is { } before ? PerSession(after - before) : null;
 
     public double? TrimmedRssBytesPerSession => After.TrimmedRssBytes is { } after && Before.TrimmedRssBytes is { } before ? PerSession(after - before) : null;
+
+    /// <summary>RSS after the silo ran <c>--running</c> seconds on its own, against the baseline's plain RSS.</summary>
+    public double? RunningRssBytesPerSession => RunningRssBytes is { } running && Before.RssBytes is { } before ? PerSession(running - before) : null;
 
     public double SessionsPerSecond => ActivateSeconds > 0 ? Run.Sessions / ActivateSeconds : 0;
 

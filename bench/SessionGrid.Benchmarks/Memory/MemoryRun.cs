@@ -1,7 +1,7 @@
 namespace SessionGrid.Benchmarks.Memory;
 
 /// <summary>What was measured, where and how: the part every <c>memory</c> result shares.</summary>
-internal sealed record MemoryRun(string Command, DateTimeOffset Date, string Machine, string Storage, int Sessions, int Warmup)
+internal sealed record MemoryRun(string Command, DateTimeOffset Date, string Machine, string Storage, int Sessions, int Warmup, double RunningSeconds)
 {
     public static MemoryRun Create(MemoryOptions options, string command) => new(
         command,
@@ -9,5 +9,6 @@ internal sealed record MemoryRun(string Command, DateTimeOffset Date, string Mac
         MachineInfo.Describe(),
         options.Store == SessionStore.Discard ? "discard" : "memory",
         options.Sessions,
-        options.Warmup);
+        options.Warmup,
+        options.Running.TotalSeconds);
 }

@@ -27,6 +27,21 @@ public sealed class MemoryCommandTests
         // take the few pages the sampling itself touches.
         var after = root.GetProperty("after");
         Assert.InRange(after.GetProperty("trimmedRssBytes").GetInt64(), 1, after.GetProperty("rssBytes").GetInt64() + (256 * 1024));
+
+        // Without --running there is no running figure.
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("runningRssBytes").ValueKind);
+    }
+
+    [Fact]
+    public async Task RunAsync_Running_ReadsRssAfterTheSiloRanOnItsOwn()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await MemoryCommand.RunAsync(["--sessions", "200", "--warmup", "50", "--concurrency", "16", "--running", "1"], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("| process RSS after the silo ran 1 s on its own (no forced trim) |", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
