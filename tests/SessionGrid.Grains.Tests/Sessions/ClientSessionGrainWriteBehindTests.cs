@@ -43,80 +43,51 @@ public sealed class ClientSessionGrainWriteBehindTests
     public async Task HeartbeatAsync_StoreThatBatches_IsHeldForTheWriteBehindWindowWithoutAFlushDeadline()
     {
         // PostgreSQL's store batches: the provider holds write-behind so many sessions share a round trip.
-        var rows = new MemorySessionStore();
-        var store = new GatedSessionStore(rows);
-        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
-        await AttachAndSettleAsync(host, "s1");
-        store.Batches = true;
+        await using var held = await StartWithAHeldWriteBehindAsync();
 
-        _time.Advance(MaxStaleness);
-        await host.Session("s1").HeartbeatAsync(Beat());
-
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
-        Assert.Equal("2", (await ReadAsync(rows, "s1")).ETag);
-        Assert.Equal(1, host.Wheel.HeldDeadlines);
+        Assert.Equal("2", (await ReadAsync(held.Rows, "s1")).ETag);
+        Assert.Equal(1, held.Host.Wheel.HeldDeadlines);
 
         _time.Advance(WriteBehindWindow);
-        Assert.Equal(1, (await WrittenAsync(host, "s1", "3")).State.HeartbeatsReceived);
+        Assert.Equal(1, (await WrittenAsync(held.Host, "s1", "3")).State.HeartbeatsReceived);
     }
 
     [Fact]
     public async Task AttachAsync_WhileAWriteBehindIsHeld_ItsWriteThroughTakesTheHeldRowInOneRoundTrip()
     {
-        var rows = new MemorySessionStore();
-        var store = new GatedSessionStore(rows);
-        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
-        await AttachAndSettleAsync(host, "s1");
-        store.Batches = true;
-        _time.Advance(MaxStaleness);
-        await host.Session("s1").HeartbeatAsync(Beat());
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
-        var attempts = store.Attempts;
+        await using var held = await StartWithAHeldWriteBehindAsync();
+        var attempts = held.Store.Attempts;
 
         // The clock stands still: only s2's claim (written through) can send s1's held row.
-        await host.AttachAsync("s2", new RecordingConnection(2));
+        await held.Host.AttachAsync("s2", new RecordingConnection(2));
 
-        Assert.Equal("1", (await ReadAsync(rows, "s2")).ETag);
-        Assert.Equal(("3", 1L), await EtagAndHeartbeatsAsync(rows, "s1"));
-        Assert.Equal(attempts + 1, store.Attempts);
-        Assert.Equal(2, store.BatchSizes[^1]);
+        Assert.Equal("1", (await ReadAsync(held.Rows, "s2")).ETag);
+        Assert.Equal(("3", 1L), await EtagAndHeartbeatsAsync(held.Rows, "s1"));
+        Assert.Equal(attempts + 1, held.Store.Attempts);
+        Assert.Equal(2, held.Store.BatchSizes[^1]);
     }
 
     [Fact]
     public async Task KickAsync_WhileTheSessionsOwnWriteBehindIsHeld_DoesNotWaitForTheWindow()
     {
-        var rows = new MemorySessionStore();
-        var store = new GatedSessionStore(rows);
-        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
-        var connection = await AttachAndSettleAsync(host, "s1");
-        store.Batches = true;
-        _time.Advance(MaxStaleness);
-        await host.Session("s1").HeartbeatAsync(Beat());
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
+        await using var held = await StartWithAHeldWriteBehindAsync();
 
         // The kick's transition waits for the held write, which it sends at once; the clock stands still.
-        Assert.True(await host.Session("s1").KickAsync(new KickRequest("ops", Note: null)));
+        Assert.True(await held.Host.Session("s1").KickAsync(new KickRequest("ops", Note: null)));
 
-        var stored = await ReadAsync(rows, "s1");
+        var stored = await ReadAsync(held.Rows, "s1");
         Assert.Equal(("4", SessionStatus.Closed, 1L), (stored.ETag, stored.State.Status, stored.State.HeartbeatsReceived));
-        Assert.Equal(TransitionReasons.Kicked, await connection.Closed.WaitAsync(Eventually.DefaultTimeout));
+        Assert.Equal(TransitionReasons.Kicked, await held.Connection.Closed.WaitAsync(Eventually.DefaultTimeout));
     }
 
     [Fact]
     public async Task DrainAsync_WhileAWriteBehindIsHeld_SendsItWithoutWaitingForTheWindow()
     {
-        var rows = new MemorySessionStore();
-        var store = new GatedSessionStore(rows);
-        await using var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
-        await AttachAndSettleAsync(host, "s1");
-        store.Batches = true;
-        _time.Advance(MaxStaleness);
-        await host.Session("s1").HeartbeatAsync(Beat());
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(host.Storage.PendingWrites == 1)), host.Describe());
+        await using var held = await StartWithAHeldWriteBehindAsync();
 
-        await host.Storage.DrainAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await held.Host.Storage.DrainAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
 
-        Assert.Equal(("3", 1L), await EtagAndHeartbeatsAsync(rows, "s1"));
+        Assert.Equal(("3", 1L), await EtagAndHeartbeatsAsync(held.Rows, "s1"));
     }
 
     [Fact]
@@ -251,6 +222,31 @@ public sealed class ClientSessionGrainWriteBehindTests
         return connection;
     }
 
+    /// <summary>
+    /// Session s1 attached and settled; then its store starts to batch (as PostgreSQL's does) and a heartbeat
+    /// MaxStaleness later is handed to the provider, which holds it for the write-behind window.
+    /// </summary>
+    private async Task<HeldWriteBehind> StartWithAHeldWriteBehindAsync()
+    {
+        var rows = new MemorySessionStore();
+        var store = new GatedSessionStore(rows);
+        var host = await SessionRuntimeHost.StartAsync(_time, store: rows, storeInFront: store);
+        try
+        {
+            var connection = await AttachAndSettleAsync(host, "s1");
+            store.Batches = true;
+            _time.Advance(MaxStaleness);
+            await host.Session("s1").HeartbeatAsync(Beat());
+            Assert.True(await Eventually.TrueAsync(() => host.Storage.PendingWrites == 1), host.Describe());
+            return new HeldWriteBehind(host, store, rows, connection);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
     private static async Task<(string ETag, long Heartbeats)> EtagAndHeartbeatsAsync(MemorySessionStore rows, string id)
     {
         var stored = await ReadAsync(rows, id);
@@ -268,4 +264,9 @@ public sealed class ClientSessionGrainWriteBehindTests
 
     private static async Task<StoredSession> ReadAsync(MemorySessionStore store, string id)
         => await store.ReadAsync(id, CancellationToken.None) ?? throw new InvalidOperationException($"Session {id} is not stored.");
+
+    private sealed record HeldWriteBehind(SessionRuntimeHost Host, GatedSessionStore Store, MemorySessionStore Rows, RecordingConnection Connection) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Host.DisposeAsync();
+    }
 }
