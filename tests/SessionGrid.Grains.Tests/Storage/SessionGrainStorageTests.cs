@@ -303,6 +303,17 @@ public sealed class SessionGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteBehindAsync_NoState_IsRefusedBeforeAnythingIsQueued()
+    {
+        var storage = NewStorage(_memory);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => storage.WriteBehindAsync("s1", new GrainState<SessionState>()));
+
+        Assert.Contains("Session s1 has no state to write.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, storage.PendingWrites);
+    }
+
+    [Fact]
     public async Task WriteBehindAsync_StoreThatDoesNotBatch_GoesAtOnce()
     {
         var storage = NewStorage(_memory, o => o.WriteBehindWindow = WriteBehindWindow);
