@@ -93,7 +93,6 @@ internal sealed class SessionRuntimeHost : IAsyncDisposable
                 }
 
                 silo.Services.AddSessionGrains(configuration);
-                silo.UseBoundedGrainDirectoryCache();
             })
             .Build();
         try

@@ -9,7 +9,7 @@ namespace SessionGrid.Benchmarks.Hosting;
 
 /// <summary>
 /// A real in-process Orleans silo with the session grains: the executable's grain side (Orleans on
-/// localhost clustering, in-memory default storage and reminders, <c>AddSessionGrains</c>, the bounded directory cache) minus
+/// localhost clustering, in-memory default storage and reminders, <c>AddSessionGrains</c>) minus
 /// Kestrel, the gateway and the API. It listens on a free loopback silo port with a cluster id of its
 /// own and opens no Orleans client gateway, so several can run side by side.
 /// </summary>
@@ -43,7 +43,6 @@ internal sealed class BenchSilo : IAsyncDisposable
             silo.UseLocalhostClustering(FreePorts.Next(), 0, serviceId: clusterId, clusterId: clusterId);
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
-            silo.UseBoundedGrainDirectoryCache();
         });
         var host = builder.Build();
         await host.StartAsync();

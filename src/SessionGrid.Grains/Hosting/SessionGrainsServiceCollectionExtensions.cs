@@ -12,7 +12,7 @@ using SessionGrid.Grains.Storage;
 
 namespace SessionGrid.Grains.Hosting;
 
-/// <summary>Registers what session grains need in a silo: policy, deadline wheel, the "sessions" provider, queries.</summary>
+/// <summary>Registers what session grains need in a silo: policy, deadline wheel, the "sessions" provider, queries, the directory cache.</summary>
 public static class SessionGrainsServiceCollectionExtensions
 {
     /// <summary>
@@ -60,6 +60,7 @@ public static class SessionGrainsServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SessionStorageLifecycle>();
         services.TryAddSingleton<IOrphanedSessionQuery>(static sp => new MemoryOrphanedSessionQuery(sp.GetRequiredService<MemorySessionStore>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloLossSweeper>();
+        services.AddBoundedGrainDirectoryCache();
         return services;
     }
 }

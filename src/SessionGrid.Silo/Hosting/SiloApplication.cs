@@ -103,7 +103,6 @@ public static class SiloApplication
 
             SiloClustering.Configure(silo, redis, orleans, configuration);
             silo.AddSiloLoadService();
-            silo.UseBoundedGrainDirectoryCache();
             silo.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime"));
             silo.Configure<Orleans.Hosting.ReminderOptions>(configuration.GetSection("Reminders"));
             if (postgres is null)

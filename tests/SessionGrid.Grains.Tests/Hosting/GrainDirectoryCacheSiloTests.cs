@@ -12,11 +12,11 @@ using SessionGrid.TestKit;
 
 namespace SessionGrid.Grains.Tests.Hosting;
 
-/// <summary><see cref="GrainDirectoryCacheSiloBuilderExtensions"/> in a real silo, and the cache's instruments.</summary>
+/// <summary><see cref="GrainDirectoryCacheServiceCollectionExtensions"/> in a real silo, and the cache's instruments.</summary>
 public sealed class GrainDirectoryCacheSiloTests
 {
     [Fact]
-    public async Task UseBoundedGrainDirectoryCache_Silo_GrainCallsWorkAndTheDirectoryCachesInOurCache()
+    public async Task AddSessionGrains_Silo_GrainCallsWorkAndTheDirectoryCachesInOurCache()
     {
         await using var host = await SessionRuntimeHost.StartAsync(new ManualTimeProvider());
 
@@ -36,7 +36,7 @@ public sealed class GrainDirectoryCacheSiloTests
     }
 
     [Fact]
-    public async Task UseBoundedGrainDirectoryCache_CacheSizeZero_SiloRefusesToStart()
+    public async Task AddBoundedGrainDirectoryCache_CacheSizeZero_SiloRefusesToStart()
     {
         using var host = new HostBuilder()
             .UseOrleans(silo =>
@@ -44,7 +44,7 @@ public sealed class GrainDirectoryCacheSiloTests
                 var clusterId = "dircache-" + Guid.NewGuid().ToString("N");
                 silo.UseLocalhostClustering(FreePorts.Next(), 0, serviceId: clusterId, clusterId: clusterId);
                 silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = 0);
-                silo.UseBoundedGrainDirectoryCache();
+                silo.Services.AddBoundedGrainDirectoryCache();
             })
             .Build();
 
