@@ -195,10 +195,12 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
                 foreach (var pair in _entries)
                 {
                     // The band is read from the node itself: a sweep touches no address object it does not remove.
-                    if (pair.Value.Band == band && TryRemoveExactly(pair.Key, pair.Value))
+                    // Counted as evicted before the count drops, so that a reader who sees the lower count sees
+                    // the eviction too: count + evicted never reads short.
+                    if (pair.Value.Band == band && _entries.TryRemove(pair))
                     {
                         Interlocked.Increment(ref _evicted);
-                        if (Count <= _sweepTarget)
+                        if (Interlocked.Decrement(ref _count) <= _sweepTarget)
                         {
                             break;
                         }

@@ -57,7 +57,8 @@ public sealed class GrainDirectoryCacheSiloTests
     public void ObserveDirectoryCache_ReportsEntriesAndEvictions()
     {
         using var metrics = new SessionMetrics();
-        var cache = new BoundedGrainDirectoryCache(8);
+        // The sweep runs on the adding thread so that the evictions have happened when the instruments are read.
+        var cache = new BoundedGrainDirectoryCache(8, sweepOnCaller: true);
         metrics.ObserveDirectoryCache(cache);
         var silo = SiloAddress.New(IPAddress.Loopback, 11111, 1);
         for (var n = 0; n < 9; n++)
