@@ -46,12 +46,11 @@ internal sealed class BoundedGrainDirectoryCache : IGrainDirectoryCache
     private readonly ConcurrentDictionary<GrainAddress, CachedAddress> _entries = new(ByGrainId.Instance);
     private readonly ConcurrentDictionary<GrainAddress, CachedAddress>.AlternateLookup<GrainId> _byGrainId;
     private readonly int _sweepTarget;
+    private readonly bool _sweepOnCaller;
     private int _count;
     private long _evicted;
     private int _sweeping;
     private int _nextBand;
-
-    private readonly bool _sweepOnCaller;
 
     /// <param name="capacity">The most entries kept; Orleans' <c>GrainDirectoryOptions.CacheSize</c>.</param>
     /// <param name="sweepOnCaller">Sweep on the adding thread instead of the thread pool (tests that count exactly).</param>

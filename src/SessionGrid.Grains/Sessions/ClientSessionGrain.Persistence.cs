@@ -131,7 +131,7 @@ public sealed partial class ClientSessionGrain
                 _writeNextThrough = false;
                 await (_writeInFlightBehind
                     ? _storage.WriteBehindAsync(SessionId, _state)
-                    : _storage.WriteStateAsync(StateName, this.GetGrainId(), _state));
+                    : _storage.WriteThroughAsync(SessionId, _state));
                 current.TrySetResult();
             }
             catch (Exception ex)

@@ -109,8 +109,12 @@ public sealed partial class SessionGrainStorage : IGrainStorage, ISessionStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         EnsureSessionState<T>(stateName);
-        return Write(grainId.Key.ToString()!, (IGrainState<SessionState>)grainState, behind: false);
+        return WriteThroughAsync(grainId.Key.ToString()!, (IGrainState<SessionState>)grainState);
     }
+
+    /// <summary><see cref="WriteStateAsync{T}"/> for a caller that holds the session's key already (the session grain).</summary>
+    /// <param name="sessionId">The session grain's key (its <see cref="GrainId"/>'s key).</param>
+    public Task WriteThroughAsync(string sessionId, IGrainState<SessionState> grainState) => Write(sessionId, grainState, behind: false);
 
     /// <summary>
     /// A write-behind (counters only): with a store that batches it may wait up to

@@ -240,8 +240,7 @@ public sealed class SessionGrainStorageTests : IDisposable
     [Fact]
     public async Task WriteBehindAsync_StoreThatBatches_HoldsTheRowsUntilTheOldestIsAWindowOld()
     {
-        var store = new GatedSessionStore(_memory) { Batches = true };
-        var storage = NewStorage(store, o => o.WriteBehindWindow = WriteBehindWindow);
+        var (store, storage) = NewBatchingStorage();
         var first = storage.WriteBehindAsync("s1", NewState("s1"));
         _time.Advance(WriteBehindWindow / 2);
         var second = storage.WriteBehindAsync("s2", NewState("s2"));
@@ -260,8 +259,7 @@ public sealed class SessionGrainStorageTests : IDisposable
     [Fact]
     public async Task WriteStateAsync_StoreThatBatchesHoldsWriteBehind_SendsItWithTheWriteThroughAtOnce()
     {
-        var store = new GatedSessionStore(_memory) { Batches = true };
-        var storage = NewStorage(store, o => o.WriteBehindWindow = WriteBehindWindow);
+        var (store, storage) = NewBatchingStorage();
         var behind = storage.WriteBehindAsync("s1", NewState("s1"));
 
         // The clock stands still: only the write-through can send the held row.
@@ -274,12 +272,7 @@ public sealed class SessionGrainStorageTests : IDisposable
     [Fact]
     public async Task WriteBehindAsync_StoreThatBatches_FullBatchGoesWithoutWaiting()
     {
-        var store = new GatedSessionStore(_memory) { Batches = true };
-        var storage = NewStorage(store, o =>
-        {
-            o.WriteBehindWindow = WriteBehindWindow;
-            o.MaxBatchSize = 3;
-        });
+        var (store, storage) = NewBatchingStorage(o => o.MaxBatchSize = 3);
         var writes = Enumerable.Range(1, 3).Select(i => storage.WriteBehindAsync("s" + i, NewState("s" + i))).ToArray();
 
         await Task.WhenAll(writes).WaitAsync(Guard);
@@ -291,8 +284,7 @@ public sealed class SessionGrainStorageTests : IDisposable
     [Fact]
     public async Task Expedite_WhileWriteBehindIsHeld_SendsItAtOnce()
     {
-        var store = new GatedSessionStore(_memory) { Batches = true };
-        var storage = NewStorage(store, o => o.WriteBehindWindow = WriteBehindWindow);
+        var (store, storage) = NewBatchingStorage();
         var behind = storage.WriteBehindAsync("s1", NewState("s1"));
         Assert.Equal(1, storage.PendingWrites);
 
@@ -412,6 +404,18 @@ public sealed class SessionGrainStorageTests : IDisposable
         var storage = new SessionGrainStorage(store, Options.Create(options), _time, NullLogger<SessionGrainStorage>.Instance);
         _storages.Add(storage);
         return storage;
+    }
+
+    /// <summary>A provider over a store that batches (as PostgreSQL's does), holding write-behind for <see cref="WriteBehindWindow"/>.</summary>
+    private (GatedSessionStore Store, SessionGrainStorage Storage) NewBatchingStorage(Action<PersistenceOptions>? configure = null)
+    {
+        var store = new GatedSessionStore(_memory) { Batches = true };
+        var storage = NewStorage(store, o =>
+        {
+            o.WriteBehindWindow = WriteBehindWindow;
+            configure?.Invoke(o);
+        });
+        return (store, storage);
     }
 
     /// <summary>Writes a session and returns the ETag the store held for it when the write completed.</summary>
